@@ -1,0 +1,188 @@
+package webchat
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"hotline/channels"
+	"hotline/dialog"
+)
+
+// Name is the web chat channel's name in conversations and the outbox.
+const Name = "webchat"
+
+// History is what the channel reads from the transcript to resume a
+// session. The dialog store implements it.
+type History interface {
+	FindConversation(ctx context.Context, channel, address string) (dialog.Conversation, error)
+	MessageSeq(ctx context.Context, conversationID, messageID string) (int64, error)
+	MessagesAfter(ctx context.Context, conversationID string, afterSeq int64, limit int) ([]dialog.Message, error)
+}
+
+// Texts gives the polite texts for error frames, by key and language.
+type Texts interface {
+	Text(key, lang string) string
+}
+
+// Config is what the channel needs.
+type Config struct {
+	Receiver       channels.Receiver
+	History        History
+	Texts          Texts
+	Log            *slog.Logger
+	AllowedOrigins []string
+	ReadLimit      int64
+	MaxTextRunes   int
+	RatePerSecond  float64
+	RateBurst      int
+	PingInterval   time.Duration
+	WriteTimeout   time.Duration
+	HistoryLimit   int
+}
+
+// Channel is the web chat channel. It implements channels.Channel.
+type Channel struct {
+	cfg      Config
+	log      *slog.Logger
+	hub      *hub
+	upgrader websocket.Upgrader
+	closing  atomic.Bool
+	mu       sync.Mutex // orders new connections against Shutdown
+	wg       sync.WaitGroup
+}
+
+var _ channels.Channel = (*Channel)(nil)
+
+// New builds the channel.
+func New(cfg Config) *Channel {
+	c := &Channel{cfg: cfg, log: cfg.Log, hub: newHub()}
+	c.upgrader = websocket.Upgrader{
+		// Small buffers and a shared write pool keep an idle connection
+		// cheap; message size is limited separately by ReadLimit.
+		ReadBufferSize:   1024,
+		WriteBufferSize:  1024,
+		WriteBufferPool:  &sync.Pool{},
+		HandshakeTimeout: 10 * time.Second,
+		CheckOrigin:      c.originAllowed,
+	}
+	return c
+}
+
+// Name returns "webchat".
+func (c *Channel) Name() string { return Name }
+
+// Routes adds the websocket and the page to mux.
+func (c *Channel) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /chat/ws", c.serveWS)
+	mux.Handle("GET /", staticHandler())
+}
+
+// Connections returns the number of open websockets.
+func (c *Channel) Connections() int { return c.hub.count() }
+
+// originAllowed accepts requests without an Origin header (not from a
+// browser), the page's own origin, and the configured origins.
+func (c *Channel) originAllowed(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err == nil && strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	return slices.Contains(c.cfg.AllowedOrigins, "*") ||
+		slices.ContainsFunc(c.cfg.AllowedOrigins, func(o string) bool {
+			return strings.EqualFold(strings.TrimSuffix(o, "/"), origin)
+		})
+}
+
+func (c *Channel) serveWS(w http.ResponseWriter, r *http.Request) {
+	if c.closing.Load() {
+		w.Header().Set("Retry-After", "2")
+		http.Error(w, "server restarting, reconnect shortly", http.StatusServiceUnavailable)
+		return
+	}
+	if !c.originAllowed(r) {
+		c.log.Warn("web chat connection refused: origin not allowed")
+		http.Error(w, "origin not allowed", http.StatusForbidden)
+		return
+	}
+
+	ws, err := c.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		// Upgrade has already answered with a 4xx saying why.
+		c.log.Debug("web chat upgrade failed", "error", err)
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closing.Load() {
+		_ = ws.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(websocket.CloseServiceRestart, "server restarting"),
+			time.Now().Add(time.Second))
+		_ = ws.Close()
+		return
+	}
+	cn := newConn(c, ws)
+	c.hub.add(cn)
+	c.wg.Add(2)
+	go cn.writePump()
+	go cn.readPump()
+}
+
+// Send delivers an outbound message to every live connection of its
+// session. It returns channels.ErrNotConnected when there is none; the
+// client then gets the message from the transcript when it resumes.
+func (c *Channel) Send(_ context.Context, m channels.Outbound) error {
+	conns := c.hub.sessionConns(m.Address)
+	if len(conns) == 0 {
+		return channels.ErrNotConnected
+	}
+	frame := outboundFrame(m)
+	delivered := false
+	for _, cn := range conns {
+		if cn.enqueue(frame) {
+			delivered = true
+		}
+	}
+	if !delivered {
+		return channels.ErrNotConnected
+	}
+	return nil
+}
+
+// Shutdown refuses new connections, asks every client to reconnect later
+// (close code 1012) and waits until they are gone or ctx ends, then drops
+// the rest.
+func (c *Channel) Shutdown(ctx context.Context) error {
+	c.mu.Lock()
+	c.closing.Store(true)
+	c.mu.Unlock()
+	for _, cn := range c.hub.snapshot() {
+		cn.closeWith(websocket.CloseServiceRestart, "server restarting")
+	}
+
+	done := make(chan struct{})
+	go func() { c.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		for _, cn := range c.hub.snapshot() {
+			_ = cn.ws.Close()
+		}
+		<-done
+		return errors.New("web chat: connections did not close in time; dropped")
+	}
+}

@@ -1,0 +1,36 @@
+// Command gateway runs Hotline: the web chat, the conversation engine and
+// the embedded store, in one process.
+//
+// Usage:
+//
+//	gateway [-config configs/gateway.yaml] [-addr :8080] [-data ./data]
+//
+// SIGINT or SIGTERM shut it down gracefully; SIGHUP reloads the knowledge
+// base and intent phrases.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	reload := make(chan os.Signal, 1)
+	signal.Notify(reload, syscall.SIGHUP)
+
+	err := Run(ctx, Options{
+		Args:   os.Args[1:],
+		Getenv: os.Getenv,
+		Stderr: os.Stderr,
+		Reload: reload,
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gateway:", err)
+		os.Exit(1)
+	}
+}

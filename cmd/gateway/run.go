@@ -1,0 +1,274 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"hotline/channels"
+	"hotline/channels/webchat"
+	"hotline/configs"
+	"hotline/dialog"
+	"hotline/store/sqlite"
+)
+
+// Options are Run's inputs, so tests can run the gateway in-process.
+type Options struct {
+	// Args are the command-line arguments without the program name.
+	Args []string
+	// Getenv reads the environment; nil reads nothing.
+	Getenv func(string) string
+	// Stderr receives the logs.
+	Stderr io.Writer
+	// Reload receives a value for each request to reload the knowledge
+	// base (SIGHUP).
+	Reload <-chan os.Signal
+	// Clock replaces the wall clock in tests; nil means the real one.
+	Clock dialog.Clock
+	// Ready, if set, is called with the listening address once the gateway
+	// serves.
+	Ready func(addr string)
+}
+
+// Run starts the gateway and serves until ctx ends, then shuts down
+// gracefully. It returns an error when the configuration is invalid or a
+// component cannot start.
+func Run(ctx context.Context, o Options) error {
+	cfg, err := loadConfig(o.Args, o.Getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.Log, o.Stderr)
+
+	g, err := build(ctx, cfg, o.Clock, log)
+	if err != nil {
+		return err
+	}
+	return g.serve(ctx, o)
+}
+
+// loadConfig applies the flags over the file and the environment.
+func loadConfig(args []string, getenv func(string) string) (configs.Config, error) {
+	fs := flag.NewFlagSet("gateway", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	path := fs.String("config", "configs/gateway.yaml", "settings file")
+	addr := fs.String("addr", "", "listen address, overrides addr")
+	data := fs.String("data", "", "data directory, overrides data_dir")
+	if err := fs.Parse(args); err != nil {
+		return configs.Config{}, fmt.Errorf("flags: %w (usage: gateway [-config FILE] [-addr ADDR] [-data DIR])", err)
+	}
+
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	cfg, err := configs.Load(*path, getenv)
+	if err != nil {
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	if *addr != "" {
+		cfg.Addr = *addr
+	}
+	if *data != "" {
+		cfg.DataDir = *data
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("config: %w", err)
+	}
+	return cfg, nil
+}
+
+func newLogger(c configs.LogConfig, w io.Writer) *slog.Logger {
+	if w == nil {
+		w = io.Discard
+	}
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// gateway is the wired program: every component, built in order.
+type gateway struct {
+	cfg       configs.Config
+	log       *slog.Logger
+	store     *sqlite.Store
+	knowledge *dialog.Knowledge
+	engine    *dialog.Engine
+	outbox    *dialog.Outbox
+	sweeper   *dialog.Sweeper
+	webchat   *webchat.Channel
+	health    *health
+}
+
+// build wires the components explicitly: store, knowledge, texts, outbox,
+// engine, channels.
+func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, log *slog.Logger) (*gateway, error) {
+	if clock == nil {
+		clock = dialog.SystemClock{}
+	}
+	store, err := sqlite.Open(ctx, cfg.DataDir, sqlite.Options{Synchronous: cfg.Store.Synchronous})
+	if err != nil {
+		return nil, err
+	}
+
+	g := &gateway{cfg: cfg, log: log, store: store}
+	if err := g.buildDialog(cfg, clock); err != nil {
+		_ = store.Close()
+		return nil, err
+	}
+	g.health = &health{store: store}
+	return g, nil
+}
+
+func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
+	know, err := dialog.LoadKnowledge(cfg.Resolve(cfg.KB.Path), cfg.Resolve(cfg.Dialog.IntentsPath),
+		g.log.With("component", "knowledge"))
+	if err != nil {
+		return err
+	}
+	texts, err := dialog.LoadTexts(cfg.Resolve(cfg.Dialog.MessagesPath))
+	if err != nil {
+		return err
+	}
+	g.knowledge = know
+
+	// The outbox needs the channels and the web chat needs the engine, so
+	// the channel is made first with a receiver that the engine fills in.
+	recv := &lateReceiver{}
+	g.webchat = webchat.New(webchatConfig(cfg.Webchat, recv, g.store, texts,
+		g.log.With("component", "webchat")))
+	g.outbox = dialog.NewOutbox(g.store, []channels.Channel{g.webchat}, clock,
+		g.log.With("component", "outbox"))
+	g.engine = dialog.NewEngine(dialog.EngineConfig{
+		Store: g.store, Knowledge: know, Texts: texts, Clock: clock,
+		Log: g.log.With("component", "dialog"), Notifier: g.outbox,
+	})
+	recv.set(g.engine)
+	g.sweeper = dialog.NewSweeper(g.engine, cfg.Dialog.IdleTimeout.D(), cfg.Store.Retention.D())
+	return nil
+}
+
+func webchatConfig(w configs.WebchatConfig, recv channels.Receiver, hist webchat.History,
+	texts webchat.Texts, log *slog.Logger) webchat.Config {
+	return webchat.Config{
+		Receiver: recv, History: hist, Texts: texts, Log: log,
+		AllowedOrigins: w.AllowedOrigins,
+		ReadLimit:      int64(w.ReadLimit),
+		MaxTextRunes:   w.MaxTextRunes,
+		RatePerSecond:  w.RatePerSecond,
+		RateBurst:      w.RateBurst,
+		PingInterval:   w.PingInterval.D(),
+		WriteTimeout:   w.WriteTimeout.D(),
+		HistoryLimit:   w.HistoryLimit,
+	}
+}
+
+// lateReceiver forwards to a receiver set after construction.
+type lateReceiver struct {
+	mu sync.RWMutex
+	r  channels.Receiver
+}
+
+func (l *lateReceiver) set(r channels.Receiver) {
+	l.mu.Lock()
+	l.r = r
+	l.mu.Unlock()
+}
+
+// Receive forwards to the engine.
+func (l *lateReceiver) Receive(ctx context.Context, in channels.Inbound) (channels.Receipt, error) {
+	l.mu.RLock()
+	r := l.r
+	l.mu.RUnlock()
+	if r == nil {
+		return channels.Receipt{}, errors.New("receiver not ready")
+	}
+	return r.Receive(ctx, in)
+}
+
+// serve listens, runs the background loops, and on ctx's end shuts the
+// components down in reverse order within the shutdown timeout.
+func (g *gateway) serve(ctx context.Context, o Options) error {
+	ln, err := net.Listen("tcp", g.cfg.Addr)
+	if err != nil {
+		_ = g.store.Close()
+		return fmt.Errorf("listen %s: %w", g.cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           g.routes(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(g.log.Handler(), slog.LevelWarn),
+	}
+
+	bg, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	g.startBackground(bg, &wg, o.Reload)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	g.log.Info("gateway serving", "addr", ln.Addr().String(), "data_dir", g.cfg.DataDir)
+	if o.Ready != nil {
+		o.Ready(ln.Addr().String())
+	}
+
+	select {
+	case <-ctx.Done():
+	case err = <-served:
+		g.log.Error("http server stopped", "error", err)
+	}
+	return errors.Join(err, g.shutdown(srv, stopBG, &wg))
+}
+
+func (g *gateway) startBackground(ctx context.Context, wg *sync.WaitGroup, reload <-chan os.Signal) {
+	wg.Go(func() { g.outbox.Run(ctx) })
+	wg.Go(func() { g.sweeper.Run(ctx, g.cfg.Dialog.SweepInterval.D()) })
+	wg.Go(func() { g.knowledge.Watch(ctx, g.cfg.KB.WatchInterval.D()) })
+	wg.Go(func() { g.reloadOnSignal(ctx, reload) })
+}
+
+func (g *gateway) reloadOnSignal(ctx context.Context, reload <-chan os.Signal) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-reload:
+			if err := g.knowledge.Reload(); err != nil {
+				g.log.Error("knowledge base reload rejected; keeping the previous version",
+					"error", err)
+			}
+		}
+	}
+}
+
+// shutdown stops accepting, closes websockets with a reconnect hint, stops
+// the background loops and flushes the store.
+func (g *gateway) shutdown(srv *http.Server, stopBG context.CancelFunc, wg *sync.WaitGroup) error {
+	g.log.Info("gateway shutting down")
+	g.health.stopping.Store(true)
+	ctx, cancel := context.WithTimeout(context.Background(), g.cfg.ShutdownTimeout.D())
+	defer cancel()
+
+	errs := []error{srv.Shutdown(ctx), g.webchat.Shutdown(ctx)}
+	stopBG()
+	wg.Wait()
+	errs = append(errs, g.store.Close())
+	err := errors.Join(errs...)
+	if err != nil {
+		g.log.Warn("shutdown finished with errors", "error", err)
+	} else {
+		g.log.Info("gateway stopped")
+	}
+	return err
+}

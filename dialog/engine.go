@@ -1,0 +1,217 @@
+package dialog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"hotline/channels"
+)
+
+// Notifier is told about outbound messages once they are committed. The
+// outbox implements it.
+type Notifier interface {
+	Notify(conv Conversation, msgs []Message)
+}
+
+// Engine runs the dialog of every conversation. It implements
+// channels.Receiver.
+type Engine struct {
+	store  Store
+	know   *Knowledge
+	texts  *Texts
+	clock  Clock
+	log    *slog.Logger
+	notify Notifier
+	serial *serializer
+}
+
+// EngineConfig is what an Engine needs.
+type EngineConfig struct {
+	// Store keeps conversations and transcripts.
+	Store Store
+	// Knowledge answers questions and routes intents.
+	Knowledge *Knowledge
+	// Texts are the bot's own messages.
+	Texts *Texts
+	// Clock tells the time; nil means the system clock.
+	Clock Clock
+	// Log receives the engine's logs; they carry ids, never message text.
+	Log *slog.Logger
+	// Notifier hears about committed outbound messages.
+	Notifier Notifier
+}
+
+var _ channels.Receiver = (*Engine)(nil)
+
+// jobTimeout bounds the work of one message, including its commit.
+const jobTimeout = 15 * time.Second
+
+// NewEngine builds an engine.
+func NewEngine(c EngineConfig) *Engine {
+	if c.Clock == nil {
+		c.Clock = SystemClock{}
+	}
+	return &Engine{
+		store:  c.Store,
+		know:   c.Knowledge,
+		texts:  c.Texts,
+		clock:  c.Clock,
+		log:    c.Log,
+		notify: c.Notifier,
+		serial: newSerializer(),
+	}
+}
+
+type outcome struct {
+	receipt channels.Receipt
+	err     error
+}
+
+// Receive stores and processes one inbound message. Messages of the same
+// channel address are processed one at a time in the order Receive was
+// called. A message whose ProviderID was seen before is acknowledged as a
+// duplicate and not processed again. An error means nothing was stored.
+func (e *Engine) Receive(ctx context.Context, in channels.Inbound) (channels.Receipt, error) {
+	res := make(chan outcome, 1)
+	err := e.serial.do(ctx, in.Channel+"\x00"+in.Address, func() {
+		// The work finishes even if the caller stops waiting, so a message
+		// that is being committed is not half done.
+		jctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobTimeout)
+		defer cancel()
+		r, err := e.guard(jctx, in)
+		res <- outcome{r, err}
+	})
+	if err != nil {
+		return channels.Receipt{}, fmt.Errorf("receive: %w", err)
+	}
+	o := <-res
+	return o.receipt, o.err
+}
+
+// guard turns a panic in the dialog into an error, so one bad message
+// cannot take the process down.
+func (e *Engine) guard(ctx context.Context, in channels.Inbound) (r channels.Receipt, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			e.log.Error("dialog panicked; message not stored", "channel", in.Channel,
+				"panic", fmt.Sprint(p))
+			err = fmt.Errorf("dialog failed")
+		}
+	}()
+	return e.handle(ctx, in)
+}
+
+func (e *Engine) handle(ctx context.Context, in channels.Inbound) (channels.Receipt, error) {
+	now := e.clock.Now()
+	conv, err := e.conversationFor(ctx, in, now)
+	if err != nil {
+		return channels.Receipt{}, err
+	}
+
+	if dup, ok, err := e.duplicate(ctx, conv, in); err != nil || ok {
+		return dup, err
+	}
+
+	t := newTurn(ctx, e.texts, conv, now)
+	t.receive(in)
+	if err := e.step(t); err != nil {
+		return channels.Receipt{}, fmt.Errorf("step %s: %w", conv.ID, err)
+	}
+
+	if err := e.commit(ctx, t); err != nil {
+		return channels.Receipt{}, err
+	}
+	e.log.Debug("message handled", "conversation", conv.ID, "message", t.in.ID,
+		"state", t.conv.State, "replies", len(t.outbound()))
+	return channels.Receipt{ConversationID: conv.ID, MessageID: t.in.ID, Seq: t.in.Seq}, nil
+}
+
+// conversationFor loads the address's conversation or starts a new one.
+func (e *Engine) conversationFor(ctx context.Context, in channels.Inbound, now time.Time) (Conversation, error) {
+	conv, err := e.store.FindConversation(ctx, in.Channel, in.Address)
+	if errors.Is(err, ErrNotFound) {
+		conv = Conversation{
+			ID:        NewID("c_", now),
+			Channel:   in.Channel,
+			Address:   in.Address,
+			State:     StateAnswering,
+			Lang:      "zh",
+			CreatedAt: now,
+			ActiveAt:  now,
+		}
+		err = nil
+	}
+	if err != nil {
+		return conv, fmt.Errorf("load conversation: %w", err)
+	}
+
+	if in.Lang == "zh" || in.Lang == "en" {
+		conv.Lang = in.Lang
+	}
+	return conv, nil
+}
+
+// duplicate looks the provider id up in the conversation's transcript.
+func (e *Engine) duplicate(ctx context.Context, conv Conversation, in channels.Inbound) (channels.Receipt, bool, error) {
+	if in.ProviderID == "" || conv.Version == 0 {
+		return channels.Receipt{}, false, nil
+	}
+	m, err := e.store.FindInbound(ctx, conv.ID, in.ProviderID)
+	if errors.Is(err, ErrNotFound) {
+		return channels.Receipt{}, false, nil
+	}
+	if err != nil {
+		return channels.Receipt{}, false, fmt.Errorf("check duplicate: %w", err)
+	}
+	e.log.Debug("duplicate message dropped", "conversation", conv.ID, "message", m.ID)
+	return channels.Receipt{ConversationID: conv.ID, MessageID: m.ID, Seq: m.Seq, Duplicate: true},
+		true, nil
+}
+
+// commit stores the turn and hands its replies to the outbox.
+func (e *Engine) commit(ctx context.Context, t *turn) error {
+	if err := e.store.Commit(ctx, t.change()); err != nil {
+		return fmt.Errorf("commit conversation %s: %w", t.conv.ID, err)
+	}
+	if out := t.outbound(); len(out) > 0 && e.notify != nil {
+		t.conv.Version++
+		e.notify.Notify(t.conv, out)
+	}
+	return nil
+}
+
+// Expire closes a conversation that has been idle since before the given
+// time, with a polite goodbye. It does nothing if the conversation has been
+// active since or is already closed.
+func (e *Engine) Expire(ctx context.Context, channel, address string, idleSince time.Time) error {
+	res := make(chan error, 1)
+	err := e.serial.do(ctx, channel+"\x00"+address, func() {
+		res <- e.expire(ctx, channel, address, idleSince)
+	})
+	if err != nil {
+		return err
+	}
+	return <-res
+}
+
+func (e *Engine) expire(ctx context.Context, channel, address string, idleSince time.Time) error {
+	conv, err := e.store.FindConversation(ctx, channel, address)
+	if err != nil {
+		return fmt.Errorf("load conversation: %w", err)
+	}
+	if conv.State == StateClosed || conv.ActiveAt.After(idleSince) {
+		return nil
+	}
+
+	t := newTurn(ctx, e.texts, conv, e.clock.Now())
+	activeAt := conv.ActiveAt
+	if _, err := fire(t, EventExpire); err != nil {
+		return fmt.Errorf("expire %s: %w", conv.ID, err)
+	}
+	// The goodbye is not activity: keep the last activity time.
+	t.conv.ActiveAt = activeAt
+	return e.commit(ctx, t)
+}

@@ -1,0 +1,205 @@
+package dialog
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"hotline/channels"
+)
+
+// Outbox delivers committed outbound messages through their channels and
+// records each delivery's status. Nothing in the dialog sends directly:
+// the engine commits a reply to the transcript as pending, then notifies
+// the outbox. After a crash, a scan finds what is still pending and sends
+// it then.
+type Outbox struct {
+	store    Store
+	channels map[string]channels.Channel
+	clock    Clock
+	log      *slog.Logger
+
+	queue    chan PendingDelivery
+	mu       sync.Mutex
+	inFlight map[string]bool
+}
+
+// Outbox tuning.
+const (
+	outboxQueue      = 4096            // deliveries waiting in memory
+	outboxBatch      = 256             // deliveries per status commit
+	outboxScanEvery  = 5 * time.Second // how often pending rows are rescanned
+	outboxScanGrace  = 5 * time.Second // age before a pending row is rescanned
+	outboxMaxAttempt = 8               // retryable failures before giving up
+	outboxSendTime   = 10 * time.Second
+)
+
+var _ Notifier = (*Outbox)(nil)
+
+// NewOutbox builds an outbox delivering through the given channels, keyed
+// by channel name.
+func NewOutbox(store Store, chans []channels.Channel, clock Clock, log *slog.Logger) *Outbox {
+	byName := make(map[string]channels.Channel, len(chans))
+	for _, c := range chans {
+		byName[c.Name()] = c
+	}
+	if clock == nil {
+		clock = SystemClock{}
+	}
+	return &Outbox{
+		store:    store,
+		channels: byName,
+		clock:    clock,
+		log:      log,
+		queue:    make(chan PendingDelivery, outboxQueue),
+		inFlight: make(map[string]bool),
+	}
+}
+
+// Notify queues committed outbound messages for delivery. It never blocks:
+// when the queue is full the messages stay pending and the next scan
+// delivers them.
+func (o *Outbox) Notify(conv Conversation, msgs []Message) {
+	for _, m := range msgs {
+		if !o.claim(m.ID) {
+			continue
+		}
+		select {
+		case o.queue <- PendingDelivery{Message: m, Conversation: conv}:
+		default:
+			o.release(m.ID)
+		}
+	}
+}
+
+// claim marks a message as in flight; it returns false if it already is.
+func (o *Outbox) claim(id string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.inFlight[id] {
+		return false
+	}
+	o.inFlight[id] = true
+	return true
+}
+
+func (o *Outbox) release(id string) {
+	o.mu.Lock()
+	delete(o.inFlight, id)
+	o.mu.Unlock()
+}
+
+// Run delivers until ctx ends. It first delivers what a previous run left
+// pending, then rescans for pending messages periodically.
+func (o *Outbox) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Go(func() { o.scanLoop(ctx) })
+	o.sendLoop(ctx)
+	wg.Wait()
+}
+
+func (o *Outbox) scanLoop(ctx context.Context) {
+	o.scan(ctx, o.clock.Now().Add(time.Hour)) // at start: everything pending
+	tick := time.NewTicker(outboxScanEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			o.scan(ctx, o.clock.Now().Add(-outboxScanGrace))
+		}
+	}
+}
+
+// scan queues pending messages created before the given time.
+func (o *Outbox) scan(ctx context.Context, before time.Time) {
+	pending, err := o.store.PendingDeliveries(ctx, before, outboxBatch)
+	if err != nil {
+		if ctx.Err() == nil {
+			o.log.Warn("outbox scan failed", "error", err)
+		}
+		return
+	}
+	for _, p := range pending {
+		o.Notify(p.Conversation, []Message{p.Message})
+	}
+}
+
+// sendLoop takes queued deliveries in batches, sends each, and records
+// their statuses in one commit per batch.
+func (o *Outbox) sendLoop(ctx context.Context) {
+	batch := make([]PendingDelivery, 0, outboxBatch)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case p := <-o.queue:
+			batch = append(batch[:0], p)
+		}
+	drain:
+		for len(batch) < outboxBatch {
+			select {
+			case p := <-o.queue:
+				batch = append(batch, p)
+			default:
+				break drain
+			}
+		}
+		o.deliver(ctx, batch)
+	}
+}
+
+func (o *Outbox) deliver(ctx context.Context, batch []PendingDelivery) {
+	updates := make([]DeliveryUpdate, 0, len(batch))
+	for _, p := range batch {
+		updates = append(updates, o.send(ctx, p))
+	}
+
+	// The statuses are recorded even while shutting down, so a message
+	// that was sent is not sent again after the restart.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), outboxSendTime)
+	defer cancel()
+	if err := o.store.MarkDeliveries(sctx, updates); err != nil {
+		o.log.Warn("outbox could not record delivery statuses; they will be retried",
+			"count", len(updates), "error", err)
+	}
+	for _, p := range batch {
+		o.release(p.Message.ID)
+	}
+}
+
+// send makes one delivery attempt and returns its outcome.
+func (o *Outbox) send(ctx context.Context, p PendingDelivery) DeliveryUpdate {
+	m := p.Message
+	up := DeliveryUpdate{MessageID: m.ID, Attempts: m.Attempts + 1}
+	ch, ok := o.channels[p.Conversation.Channel]
+	if !ok {
+		o.log.Error("outbox has no such channel; message failed",
+			"channel", p.Conversation.Channel, "message", m.ID)
+		up.Status = DeliveryFailed
+		return up
+	}
+
+	sctx, cancel := context.WithTimeout(ctx, outboxSendTime)
+	err := ch.Send(sctx, m.Outbound(p.Conversation))
+	cancel()
+
+	switch {
+	case err == nil:
+		up.Status = DeliverySent
+	case errors.Is(err, channels.ErrNotConnected):
+		up.Status = DeliveryHeld
+	case channels.Retryable(err) && up.Attempts < outboxMaxAttempt:
+		up.Status = DeliveryPending
+		o.log.Warn("delivery failed; will retry", "channel", ch.Name(), "message", m.ID,
+			"attempt", up.Attempts, "error", err)
+	default:
+		up.Status = DeliveryFailed
+		o.log.Error("delivery failed permanently", "channel", ch.Name(), "message", m.ID,
+			"attempt", up.Attempts, "error", err)
+	}
+	return up
+}

@@ -1,0 +1,101 @@
+package dialog
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// textKey names one of the bot's own texts in the messages file.
+type textKey string
+
+// The bot's own texts. Each must be in the messages file in Chinese; the
+// English version is used for conversations in English when present.
+const (
+	textUnsure            textKey = "unsure"
+	textUnknown           textKey = "unknown"
+	textUnknownAgain      textKey = "unknown_again"
+	textAgentUnavailable  textKey = "agent_unavailable"
+	textFaultPending      textKey = "fault_pending"
+	textComplaintPending  textKey = "complaint_pending"
+	textStatusPending     textKey = "status_pending"
+	textNothingToCancel   textKey = "nothing_to_cancel"
+	textCancelled         textKey = "cancelled"
+	textExpired           textKey = "expired"
+	textGreeting          textKey = "greeting"
+	textThanks            textKey = "thanks"
+	textIdentity          textKey = "identity"
+	textUnsupported       textKey = "unsupported"
+	textRateLimited       textKey = "rate_limited"
+	textTooLong           textKey = "too_long"
+	textEmpty             textKey = "empty"
+	textUnavailable       textKey = "unavailable"
+	textQuickReplyUnknown textKey = "quick_reply_unknown"
+)
+
+var requiredTexts = []textKey{
+	textUnsure, textUnknown, textUnknownAgain, textAgentUnavailable, textFaultPending,
+	textComplaintPending, textStatusPending, textNothingToCancel, textCancelled,
+	textExpired, textGreeting, textThanks, textIdentity, textUnsupported,
+	textRateLimited, textTooLong, textEmpty, textUnavailable,
+	textQuickReplyUnknown,
+}
+
+// Texts are the bot's own messages in each language, loaded from the
+// messages file so the operator can edit them without a release.
+type Texts struct {
+	byKey map[textKey]map[string]string
+}
+
+// LoadTexts reads and checks a messages file. It returns an error naming
+// the first missing or empty text.
+func LoadTexts(path string) (*Texts, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read messages: %w", err)
+	}
+	t, err := ParseTexts(data)
+	if err != nil {
+		return nil, fmt.Errorf("messages %s: %w", path, err)
+	}
+	return t, nil
+}
+
+// ParseTexts parses a messages file: a map from text key to a map from
+// language ("zh", "en") to text. Every text needs at least Chinese.
+func ParseTexts(data []byte) (*Texts, error) {
+	var raw map[string]map[string]string
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&raw); err != nil {
+		return nil, fmt.Errorf("parse: %w", err)
+	}
+
+	t := &Texts{byKey: make(map[textKey]map[string]string, len(raw))}
+	for k, v := range raw {
+		t.byKey[textKey(k)] = v
+	}
+
+	var errs []error
+	for _, k := range requiredTexts {
+		if strings.TrimSpace(t.byKey[k]["zh"]) == "" {
+			errs = append(errs, fmt.Errorf("%s: the Chinese text (zh) is missing", k))
+		}
+	}
+	return t, errors.Join(errs...)
+}
+
+// get returns the text in lang, falling back to Chinese.
+func (t *Texts) get(k textKey, lang string) string {
+	if s := t.byKey[k][lang]; s != "" {
+		return s
+	}
+	return t.byKey[k]["zh"]
+}
+
+// Text returns a text by its key in lang, falling back to Chinese; channels
+// use it for their own polite errors such as "rate_limited".
+func (t *Texts) Text(key, lang string) string { return t.get(textKey(key), lang) }

@@ -1,0 +1,90 @@
+package dialog
+
+import (
+	"context"
+	"time"
+
+	"hotline/channels"
+)
+
+// turn is the work of one inbound message (or one timer) on one
+// conversation: the record as it changes, the transcript messages it
+// appends and the questions it could not answer. Nothing in a turn touches
+// the store; the engine commits it whole.
+type turn struct {
+	ctx        context.Context
+	texts      *Texts
+	now        time.Time
+	conv       Conversation
+	in         *Message
+	messages   []Message
+	unanswered []Unanswered
+}
+
+func newTurn(ctx context.Context, texts *Texts, conv Conversation, now time.Time) *turn {
+	return &turn{ctx: ctx, texts: texts, now: now, conv: conv}
+}
+
+// append adds a message to the transcript with the next sequence number.
+func (t *turn) append(m Message) *Message {
+	t.conv.LastSeq++
+	m.ID = NewID("m_", t.now)
+	m.ConversationID = t.conv.ID
+	m.Seq = t.conv.LastSeq
+	m.CreatedAt = t.now
+	t.messages = append(t.messages, m)
+	return &t.messages[len(t.messages)-1]
+}
+
+// receive records the subscriber's message as the turn's inbound message.
+func (t *turn) receive(in channels.Inbound) {
+	added := t.append(Message{
+		Direction:   In,
+		From:        FromSubscriber,
+		Text:        in.Text,
+		Payload:     in.Payload,
+		Event:       in.Event,
+		Attachments: in.Attachments,
+		ProviderID:  in.ProviderID,
+	})
+	in2 := *added // a copy: later appends may move the slice
+	t.in = &in2
+	t.conv.ActiveAt = t.now
+}
+
+// reply appends an outbound message for the outbox.
+func (t *turn) reply(from, text string, quick []channels.QuickReply) {
+	m := Message{
+		Direction:    Out,
+		From:         from,
+		Text:         text,
+		QuickReplies: quick,
+		Delivery:     DeliveryPending,
+	}
+	if t.in != nil {
+		m.ReplyTo = t.in.ID
+	}
+	t.append(m)
+	t.conv.ActiveAt = t.now
+}
+
+// say replies with one of the bot's own texts in the conversation's language.
+func (t *turn) say(from string, k textKey) {
+	t.reply(from, t.texts.get(k, t.conv.Lang), nil)
+}
+
+// outbound returns the messages the turn produced for the subscriber.
+func (t *turn) outbound() []Message {
+	var out []Message
+	for _, m := range t.messages {
+		if m.Direction == Out {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// change is what the engine commits for the turn.
+func (t *turn) change() Change {
+	return Change{Conversation: t.conv, Messages: t.messages, Unanswered: t.unanswered}
+}

@@ -1,0 +1,157 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"hotline/dialog"
+)
+
+var _ dialog.Store = (*Store)(nil)
+
+const convColumns = `id, channel, address, subscriber_id, state, lang, misses, slots,
+	last_seq, version, created_at, active_at`
+
+// FindConversation returns the conversation of a channel address, or
+// dialog.ErrNotFound.
+func (s *Store) FindConversation(ctx context.Context, channel, address string) (dialog.Conversation, error) {
+	row := s.r.QueryRowContext(ctx,
+		"SELECT "+convColumns+" FROM conversations WHERE channel = ? AND address = ?",
+		channel, address)
+	return scanConversation(row)
+}
+
+// Conversation returns a conversation by id, or dialog.ErrNotFound.
+func (s *Store) Conversation(ctx context.Context, id string) (dialog.Conversation, error) {
+	row := s.r.QueryRowContext(ctx, "SELECT "+convColumns+" FROM conversations WHERE id = ?", id)
+	return scanConversation(row)
+}
+
+// IdleConversations returns conversations that are not closed and have
+// been inactive since before the given time, longest idle first.
+func (s *Store) IdleConversations(ctx context.Context, before time.Time, limit int) ([]dialog.Conversation, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+convColumns+` FROM conversations
+		WHERE state <> 'closed' AND active_at < ? ORDER BY active_at LIMIT ?`,
+		before.UnixMilli(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("idle conversations: %w", err)
+	}
+	defer rows.Close()
+
+	var out []dialog.Conversation
+	for rows.Next() {
+		c, err := scanConversation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanConversation(row scanner) (dialog.Conversation, error) {
+	var c dialog.Conversation
+	var slots string
+	var created, active int64
+	err := row.Scan(&c.ID, &c.Channel, &c.Address, &c.SubscriberID, &c.State, &c.Lang,
+		&c.Misses, &slots, &c.LastSeq, &c.Version, &created, &active)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, dialog.ErrNotFound
+	}
+	if err != nil {
+		return c, fmt.Errorf("read conversation: %w", err)
+	}
+
+	if slots != "" && slots != "{}" {
+		if err := json.Unmarshal([]byte(slots), &c.Slots); err != nil {
+			return c, fmt.Errorf("read conversation %s slots: %w", c.ID, err)
+		}
+	}
+	c.CreatedAt = time.UnixMilli(created).UTC()
+	c.ActiveAt = time.UnixMilli(active).UTC()
+	return c, nil
+}
+
+// Commit stores a conversation's change atomically: the record (checked
+// against its version), its new transcript messages and its unanswered
+// questions. It returns dialog.ErrConflict when the record changed since
+// it was read or a message's provider id is already stored.
+func (s *Store) Commit(ctx context.Context, c dialog.Change) error {
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		if err := saveConversation(ctx, tx, c.Conversation); err != nil {
+			return err
+		}
+		for _, m := range c.Messages {
+			if err := insertMessage(ctx, tx, m); err != nil {
+				return err
+			}
+		}
+		for _, u := range c.Unanswered {
+			if err := insertUnanswered(ctx, tx, u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func saveConversation(ctx context.Context, tx *sql.Tx, c dialog.Conversation) error {
+	slots, err := json.Marshal(c.Slots)
+	if err != nil {
+		return fmt.Errorf("encode slots: %w", err)
+	}
+	if c.Slots == nil {
+		slots = []byte("{}")
+	}
+
+	if c.Version == 0 {
+		_, err := tx.ExecContext(ctx, "INSERT INTO conversations ("+convColumns+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+			c.ID, c.Channel, c.Address, c.SubscriberID, c.State, c.Lang, c.Misses, string(slots),
+			c.LastSeq, c.CreatedAt.UnixMilli(), c.ActiveAt.UnixMilli())
+		return conflictOr(err, "insert conversation")
+	}
+
+	res, err := tx.ExecContext(ctx, `UPDATE conversations SET subscriber_id = ?, state = ?,
+		lang = ?, misses = ?, slots = ?, last_seq = ?, version = version + 1, active_at = ?
+		WHERE id = ? AND version = ?`,
+		c.SubscriberID, c.State, c.Lang, c.Misses, string(slots), c.LastSeq,
+		c.ActiveAt.UnixMilli(), c.ID, c.Version)
+	if err != nil {
+		return fmt.Errorf("update conversation: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("update conversation %s: %w", c.ID, dialog.ErrConflict)
+	}
+	return nil
+}
+
+// conflictOr maps a unique-constraint failure to dialog.ErrConflict.
+func conflictOr(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if strings.Contains(err.Error(), "UNIQUE constraint failed") {
+		return fmt.Errorf("%s: %w", what, dialog.ErrConflict)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+func insertUnanswered(ctx context.Context, tx *sql.Tx, u dialog.Unanswered) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO unanswered
+		(conversation_id, message_id, text, best_entry, best_score, suggested, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		u.ConversationID, u.MessageID, u.Text, u.BestEntry, u.BestScore, u.Suggested,
+		u.At.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("insert unanswered: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,113 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"hotline/dialog"
+)
+
+// PendingDeliveries returns outbound messages still waiting for delivery
+// that were created before the given time, oldest first.
+func (s *Store) PendingDeliveries(ctx context.Context, before time.Time, limit int) ([]dialog.PendingDelivery, error) {
+	rows, err := s.r.QueryContext(ctx, "SELECT "+prefixed("m.", msgColumns)+", "+
+		prefixed("c.", convColumns)+`
+		FROM messages m JOIN conversations c ON c.id = m.conversation_id
+		WHERE m.delivery = 'pending' AND m.created_at < ?
+		ORDER BY m.created_at, m.seq LIMIT ?`, before.UnixMilli(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending deliveries: %w", err)
+	}
+	defer rows.Close()
+
+	var out []dialog.PendingDelivery
+	for rows.Next() {
+		p, err := scanPending(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// scanPending reads a joined message and conversation row by scanning the
+// two halves of the columns in turn.
+func scanPending(rows *sql.Rows) (dialog.PendingDelivery, error) {
+	cols, err := rows.Columns()
+	if err != nil {
+		return dialog.PendingDelivery{}, fmt.Errorf("pending deliveries: %w", err)
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		return dialog.PendingDelivery{}, fmt.Errorf("pending deliveries: %w", err)
+	}
+
+	nMsg := countColumns(msgColumns)
+	m, err := scanMessage(valueScanner(vals[:nMsg]))
+	if err != nil {
+		return dialog.PendingDelivery{}, err
+	}
+	c, err := scanConversation(valueScanner(vals[nMsg:]))
+	if err != nil {
+		return dialog.PendingDelivery{}, err
+	}
+	return dialog.PendingDelivery{Message: m, Conversation: c}, nil
+}
+
+// MarkDeliveries records the outcomes of delivery attempts in one commit.
+func (s *Store) MarkDeliveries(ctx context.Context, updates []dialog.DeliveryUpdate) error {
+	if len(updates) == 0 {
+		return nil
+	}
+	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx,
+			"UPDATE messages SET delivery = ?, attempts = ? WHERE id = ?")
+		if err != nil {
+			return fmt.Errorf("mark deliveries: %w", err)
+		}
+		defer stmt.Close()
+		for _, u := range updates {
+			if _, err := stmt.ExecContext(ctx, string(u.Status), u.Attempts, u.MessageID); err != nil {
+				return fmt.Errorf("mark delivery: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// DeleteBefore applies retention: it deletes transcript messages and
+// unanswered questions older than t, and conversations (with all their
+// messages) inactive since before t. It returns the messages deleted.
+func (s *Store) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
+	var n int64
+	cut := t.UnixMilli()
+	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		n = 0
+		steps := []string{
+			`DELETE FROM messages WHERE conversation_id IN
+				(SELECT id FROM conversations WHERE active_at < ?)`,
+			`DELETE FROM messages WHERE created_at < ?`,
+			`DELETE FROM conversations WHERE active_at < ?`,
+			`DELETE FROM unanswered WHERE at < ?`,
+		}
+		for i, q := range steps {
+			res, err := tx.ExecContext(ctx, q, cut)
+			if err != nil {
+				return fmt.Errorf("retention: %w", err)
+			}
+			if i < 2 {
+				k, _ := res.RowsAffected()
+				n += k
+			}
+		}
+		return nil
+	})
+	return n, err
+}

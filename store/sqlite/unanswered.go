@@ -1,0 +1,34 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"hotline/dialog"
+)
+
+// UnansweredSince returns up to limit questions the bot could not answer
+// confidently, asked at or after since, newest first.
+func (s *Store) UnansweredSince(ctx context.Context, since time.Time, limit int) ([]dialog.Unanswered, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT conversation_id, message_id, text, best_entry,
+		best_score, suggested, at FROM unanswered WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?`,
+		since.UnixMilli(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("unanswered: %w", err)
+	}
+	defer rows.Close()
+
+	var out []dialog.Unanswered
+	for rows.Next() {
+		var u dialog.Unanswered
+		var at int64
+		if err := rows.Scan(&u.ConversationID, &u.MessageID, &u.Text, &u.BestEntry,
+			&u.BestScore, &u.Suggested, &at); err != nil {
+			return nil, fmt.Errorf("unanswered: %w", err)
+		}
+		u.At = time.UnixMilli(at).UTC()
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
