@@ -26,6 +26,7 @@ type Engine struct {
 	log    *slog.Logger
 	notify Notifier
 	serial *serializer
+	cache  *convCache
 }
 
 // EngineConfig is what an Engine needs.
@@ -42,6 +43,10 @@ type EngineConfig struct {
 	Log *slog.Logger
 	// Notifier hears about committed outbound messages.
 	Notifier Notifier
+	// CacheSize is how many conversation records are kept in memory; 0
+	// turns the cache off, as needed when several instances share the
+	// store.
+	CacheSize int
 }
 
 var _ channels.Receiver = (*Engine)(nil)
@@ -62,6 +67,7 @@ func NewEngine(c EngineConfig) *Engine {
 		log:    c.Log,
 		notify: c.Notifier,
 		serial: newSerializer(),
+		cache:  newConvCache(c.CacheSize),
 	}
 }
 
@@ -76,12 +82,18 @@ type outcome struct {
 // duplicate and not processed again. An error means nothing was stored.
 func (e *Engine) Receive(ctx context.Context, in channels.Inbound) (channels.Receipt, error) {
 	res := make(chan outcome, 1)
-	err := e.serial.do(ctx, in.Channel+"\x00"+in.Address, func() {
+	err := e.serial.do(ctx, convKey(in.Channel, in.Address), func() {
 		// The work finishes even if the caller stops waiting, so a message
 		// that is being committed is not half done.
 		jctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobTimeout)
 		defer cancel()
 		r, err := e.guard(jctx, in)
+		if errors.Is(err, ErrConflict) {
+			// The cached record was stale or the provider id is taken:
+			// start again from the store, which also finds duplicates.
+			e.cache.drop(convKey(in.Channel, in.Address))
+			r, err = e.guard(jctx, in)
+		}
 		res <- outcome{r, err}
 	})
 	if err != nil {
@@ -104,15 +116,29 @@ func (e *Engine) guard(ctx context.Context, in channels.Inbound) (r channels.Rec
 	return e.handle(ctx, in)
 }
 
+// convKey identifies a conversation by its channel address, for ordering
+// and caching.
+func convKey(channel, address string) string { return channel + "\x00" + address }
+
 func (e *Engine) handle(ctx context.Context, in channels.Inbound) (channels.Receipt, error) {
 	now := e.clock.Now()
-	conv, err := e.conversationFor(ctx, in, now)
-	if err != nil {
-		return channels.Receipt{}, err
+	key := convKey(in.Channel, in.Address)
+	conv, cached := e.cache.get(key)
+	if !cached {
+		var err error
+		if conv, err = e.conversationFor(ctx, in, now); err != nil {
+			return channels.Receipt{}, err
+		}
+		// A record read from the store may have history: look for a
+		// repeat. A cached record skips the read; the store's unique
+		// provider id catches a repeat at commit (ErrConflict), and the
+		// message is then handled again from the store.
+		if dup, ok, err := e.duplicate(ctx, conv, in); err != nil || ok {
+			return dup, err
+		}
 	}
-
-	if dup, ok, err := e.duplicate(ctx, conv, in); err != nil || ok {
-		return dup, err
+	if in.Lang == "zh" || in.Lang == "en" {
+		conv.Lang = in.Lang
 	}
 
 	t := newTurn(ctx, e.texts, conv, now)
@@ -147,10 +173,6 @@ func (e *Engine) conversationFor(ctx context.Context, in channels.Inbound, now t
 	if err != nil {
 		return conv, fmt.Errorf("load conversation: %w", err)
 	}
-
-	if in.Lang == "zh" || in.Lang == "en" {
-		conv.Lang = in.Lang
-	}
 	return conv, nil
 }
 
@@ -171,13 +193,15 @@ func (e *Engine) duplicate(ctx context.Context, conv Conversation, in channels.I
 		true, nil
 }
 
-// commit stores the turn and hands its replies to the outbox.
+// commit stores the turn, remembers the new record and hands the replies
+// to the outbox.
 func (e *Engine) commit(ctx context.Context, t *turn) error {
 	if err := e.store.Commit(ctx, t.change()); err != nil {
 		return fmt.Errorf("commit conversation %s: %w", t.conv.ID, err)
 	}
+	t.conv.Version++
+	e.cache.put(convKey(t.conv.Channel, t.conv.Address), t.conv)
 	if out := t.outbound(); len(out) > 0 && e.notify != nil {
-		t.conv.Version++
 		e.notify.Notify(t.conv, out)
 	}
 	return nil
@@ -188,7 +212,9 @@ func (e *Engine) commit(ctx context.Context, t *turn) error {
 // active since or is already closed.
 func (e *Engine) Expire(ctx context.Context, channel, address string, idleSince time.Time) error {
 	res := make(chan error, 1)
-	err := e.serial.do(ctx, channel+"\x00"+address, func() {
+	err := e.serial.do(ctx, convKey(channel, address), func() {
+		// The sweeper reads from the store; start from the same record.
+		e.cache.drop(convKey(channel, address))
 		res <- e.expire(ctx, channel, address, idleSince)
 	})
 	if err != nil {

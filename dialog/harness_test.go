@@ -78,7 +78,7 @@ func (h *harness) open(t *testing.T) {
 	h.store = st
 	h.engine = dialog.NewEngine(dialog.EngineConfig{
 		Store: st, Knowledge: h.know, Texts: h.texts, Clock: h.clock, Log: discard,
-		Notifier: h.rec,
+		Notifier: h.rec, CacheSize: 1000,
 	})
 	h.sweeper = dialog.NewSweeper(h.engine, h.idle, h.retention)
 }

@@ -22,6 +22,7 @@ type Outbox struct {
 	log      *slog.Logger
 
 	queue    chan PendingDelivery
+	statuses chan []DeliveryUpdate
 	mu       sync.Mutex
 	inFlight map[string]bool
 }
@@ -54,6 +55,7 @@ func NewOutbox(store Store, chans []channels.Channel, clock Clock, log *slog.Log
 		clock:    clock,
 		log:      log,
 		queue:    make(chan PendingDelivery, outboxQueue),
+		statuses: make(chan []DeliveryUpdate, 64),
 		inFlight: make(map[string]bool),
 	}
 }
@@ -92,11 +94,15 @@ func (o *Outbox) release(id string) {
 }
 
 // Run delivers until ctx ends. It first delivers what a previous run left
-// pending, then rescans for pending messages periodically.
+// pending, then rescans for pending messages periodically. Statuses are
+// recorded by a goroutine of their own, so sending never waits for the
+// store; on the way out, the statuses of everything sent are recorded.
 func (o *Outbox) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	wg.Go(func() { o.scanLoop(ctx) })
+	wg.Go(o.statusLoop)
 	o.sendLoop(ctx)
+	close(o.statuses)
 	wg.Wait()
 }
 
@@ -157,17 +163,41 @@ func (o *Outbox) deliver(ctx context.Context, batch []PendingDelivery) {
 	for _, p := range batch {
 		updates = append(updates, o.send(ctx, p))
 	}
+	o.statuses <- updates
+}
 
-	// The statuses are recorded even while shutting down, so a message
-	// that was sent is not sent again after the restart.
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), outboxSendTime)
+// statusLoop records delivery statuses, merging whatever has queued up
+// into one store write. A message stays in flight (not rescanned) until
+// its status is recorded, so it is not sent twice.
+func (o *Outbox) statusLoop() {
+	for updates := range o.statuses {
+	merge:
+		for len(updates) < outboxBatch*4 {
+			select {
+			case more, ok := <-o.statuses:
+				if !ok {
+					break merge
+				}
+				updates = append(updates, more...)
+			default:
+				break merge
+			}
+		}
+		o.record(updates)
+	}
+}
+
+func (o *Outbox) record(updates []DeliveryUpdate) {
+	// Recorded even while shutting down, so a message that was sent is
+	// not sent again after the restart.
+	ctx, cancel := context.WithTimeout(context.Background(), outboxSendTime)
 	defer cancel()
-	if err := o.store.MarkDeliveries(sctx, updates); err != nil {
+	if err := o.store.MarkDeliveries(ctx, updates); err != nil {
 		o.log.Warn("outbox could not record delivery statuses; they will be retried",
 			"count", len(updates), "error", err)
 	}
-	for _, p := range batch {
-		o.release(p.Message.ID)
+	for _, u := range updates {
+		o.release(u.MessageID)
 	}
 }
 

@@ -101,6 +101,7 @@ func (c *Channel) originAllowed(r *http.Request) bool {
 	if err == nil && strings.EqualFold(u.Host, r.Host) {
 		return true
 	}
+	origin = strings.TrimSuffix(origin, "/")
 	return slices.Contains(c.cfg.AllowedOrigins, "*") ||
 		slices.ContainsFunc(c.cfg.AllowedOrigins, func(o string) bool {
 			return strings.EqualFold(strings.TrimSuffix(o, "/"), origin)

@@ -66,6 +66,7 @@ func benchGateway(b *testing.B) (string, func()) {
 		"HOTLINE_WEBCHAT_RATE_PER_SECOND": "1000000",
 		"HOTLINE_WEBCHAT_RATE_BURST":      "1000000",
 		"HOTLINE_LOG_LEVEL":               "error",
+		"HOTLINE_STORE_SYNCHRONOUS":       os.Getenv("HOTLINE_STORE_SYNCHRONOUS"),
 	}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)

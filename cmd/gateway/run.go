@@ -111,6 +111,10 @@ type gateway struct {
 	health    *health
 }
 
+// conversationCache is how many conversation records the engine keeps in
+// memory. The embedded mode has one engine, the only writer, so it is safe.
+const conversationCache = 100_000
+
 // build wires the components explicitly: store, knowledge, texts, outbox,
 // engine, channels.
 func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, log *slog.Logger) (*gateway, error) {
@@ -153,6 +157,7 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 	g.engine = dialog.NewEngine(dialog.EngineConfig{
 		Store: g.store, Knowledge: know, Texts: texts, Clock: clock,
 		Log: g.log.With("component", "dialog"), Notifier: g.outbox,
+		CacheSize: conversationCache,
 	})
 	recv.set(g.engine)
 	g.sweeper = dialog.NewSweeper(g.engine, cfg.Dialog.IdleTimeout.D(), cfg.Store.Retention.D())

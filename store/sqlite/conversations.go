@@ -20,7 +20,7 @@ const convColumns = `id, channel, address, subscriber_id, state, lang, misses, s
 // FindConversation returns the conversation of a channel address, or
 // dialog.ErrNotFound.
 func (s *Store) FindConversation(ctx context.Context, channel, address string) (dialog.Conversation, error) {
-	row := s.r.QueryRowContext(ctx,
+	row := s.queryRow(ctx,
 		"SELECT "+convColumns+" FROM conversations WHERE channel = ? AND address = ?",
 		channel, address)
 	return scanConversation(row)
@@ -28,14 +28,14 @@ func (s *Store) FindConversation(ctx context.Context, channel, address string) (
 
 // Conversation returns a conversation by id, or dialog.ErrNotFound.
 func (s *Store) Conversation(ctx context.Context, id string) (dialog.Conversation, error) {
-	row := s.r.QueryRowContext(ctx, "SELECT "+convColumns+" FROM conversations WHERE id = ?", id)
+	row := s.queryRow(ctx, "SELECT "+convColumns+" FROM conversations WHERE id = ?", id)
 	return scanConversation(row)
 }
 
 // IdleConversations returns conversations that are not closed and have
 // been inactive since before the given time, longest idle first.
 func (s *Store) IdleConversations(ctx context.Context, before time.Time, limit int) ([]dialog.Conversation, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+convColumns+` FROM conversations
+	rows, err := s.query(ctx, "SELECT "+convColumns+` FROM conversations
 		WHERE state <> 'closed' AND active_at < ? ORDER BY active_at LIMIT ?`,
 		before.UnixMilli(), limit)
 	if err != nil {
@@ -85,16 +85,16 @@ func scanConversation(row scanner) (dialog.Conversation, error) {
 // it was read or a message's provider id is already stored.
 func (s *Store) Commit(ctx context.Context, c dialog.Change) error {
 	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		if err := saveConversation(ctx, tx, c.Conversation); err != nil {
+		if err := s.saveConversation(ctx, tx, c.Conversation); err != nil {
 			return err
 		}
 		for _, m := range c.Messages {
-			if err := insertMessage(ctx, tx, m); err != nil {
+			if err := s.insertMessage(ctx, tx, m); err != nil {
 				return err
 			}
 		}
 		for _, u := range c.Unanswered {
-			if err := insertUnanswered(ctx, tx, u); err != nil {
+			if err := s.insertUnanswered(ctx, tx, u); err != nil {
 				return err
 			}
 		}
@@ -102,7 +102,7 @@ func (s *Store) Commit(ctx context.Context, c dialog.Change) error {
 	})
 }
 
-func saveConversation(ctx context.Context, tx *sql.Tx, c dialog.Conversation) error {
+func (s *Store) saveConversation(ctx context.Context, tx *sql.Tx, c dialog.Conversation) error {
 	slots, err := json.Marshal(c.Slots)
 	if err != nil {
 		return fmt.Errorf("encode slots: %w", err)
@@ -112,16 +112,13 @@ func saveConversation(ctx context.Context, tx *sql.Tx, c dialog.Conversation) er
 	}
 
 	if c.Version == 0 {
-		_, err := tx.ExecContext(ctx, "INSERT INTO conversations ("+convColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+		_, err := s.exec(ctx, tx, sqlInsertConversation,
 			c.ID, c.Channel, c.Address, c.SubscriberID, c.State, c.Lang, c.Misses, string(slots),
 			c.LastSeq, c.CreatedAt.UnixMilli(), c.ActiveAt.UnixMilli())
 		return conflictOr(err, "insert conversation")
 	}
 
-	res, err := tx.ExecContext(ctx, `UPDATE conversations SET subscriber_id = ?, state = ?,
-		lang = ?, misses = ?, slots = ?, last_seq = ?, version = version + 1, active_at = ?
-		WHERE id = ? AND version = ?`,
+	res, err := s.exec(ctx, tx, sqlUpdateConversation,
 		c.SubscriberID, c.State, c.Lang, c.Misses, string(slots), c.LastSeq,
 		c.ActiveAt.UnixMilli(), c.ID, c.Version)
 	if err != nil {
@@ -144,10 +141,8 @@ func conflictOr(err error, what string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-func insertUnanswered(ctx context.Context, tx *sql.Tx, u dialog.Unanswered) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO unanswered
-		(conversation_id, message_id, text, best_entry, best_score, suggested, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+func (s *Store) insertUnanswered(ctx context.Context, tx *sql.Tx, u dialog.Unanswered) error {
+	_, err := s.exec(ctx, tx, sqlInsertUnanswered,
 		u.ConversationID, u.MessageID, u.Text, u.BestEntry, u.BestScore, u.Suggested,
 		u.At.UnixMilli())
 	if err != nil {

@@ -25,7 +25,7 @@ type body struct {
 const msgColumns = `id, conversation_id, seq, direction, sender, body, provider_id, reply_to,
 	created_at, delivery, attempts`
 
-func insertMessage(ctx context.Context, tx *sql.Tx, m dialog.Message) error {
+func (s *Store) insertMessage(ctx context.Context, tx *sql.Tx, m dialog.Message) error {
 	b, err := json.Marshal(body{
 		Text: m.Text, Payload: m.Payload, QuickReplies: m.QuickReplies, Links: m.Links,
 		Event: m.Event, Attachments: m.Attachments,
@@ -38,8 +38,7 @@ func insertMessage(ctx context.Context, tx *sql.Tx, m dialog.Message) error {
 	if m.ProviderID != "" {
 		provider = m.ProviderID
 	}
-	_, err = tx.ExecContext(ctx, "INSERT INTO messages ("+msgColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = s.exec(ctx, tx, sqlInsertMessage,
 		m.ID, m.ConversationID, m.Seq, string(m.Direction), m.From, string(b), provider,
 		m.ReplyTo, m.CreatedAt.UnixMilli(), string(m.Delivery), m.Attempts)
 	return conflictOr(err, "insert message")
@@ -75,7 +74,7 @@ func scanMessage(row scanner) (dialog.Message, error) {
 // FindInbound returns the inbound message stored under a provider id, or
 // dialog.ErrNotFound.
 func (s *Store) FindInbound(ctx context.Context, conversationID, providerID string) (dialog.Message, error) {
-	row := s.r.QueryRowContext(ctx, "SELECT "+msgColumns+
+	row := s.queryRow(ctx, "SELECT "+msgColumns+
 		" FROM messages WHERE conversation_id = ? AND provider_id = ?",
 		conversationID, providerID)
 	return scanMessage(row)
@@ -85,7 +84,7 @@ func (s *Store) FindInbound(ctx context.Context, conversationID, providerID stri
 // dialog.ErrNotFound.
 func (s *Store) MessageSeq(ctx context.Context, conversationID, messageID string) (int64, error) {
 	var seq int64
-	err := s.r.QueryRowContext(ctx,
+	err := s.queryRow(ctx,
 		"SELECT seq FROM messages WHERE id = ? AND conversation_id = ?",
 		messageID, conversationID).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -100,7 +99,7 @@ func (s *Store) MessageSeq(ctx context.Context, conversationID, messageID string
 // MessagesAfter returns up to limit messages after afterSeq, oldest first;
 // when there are more, the newest limit of them.
 func (s *Store) MessagesAfter(ctx context.Context, conversationID string, afterSeq int64, limit int) ([]dialog.Message, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+msgColumns+` FROM (
+	rows, err := s.query(ctx, "SELECT "+msgColumns+` FROM (
 		SELECT * FROM messages WHERE conversation_id = ? AND seq > ?
 		ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
 		conversationID, afterSeq, limit)

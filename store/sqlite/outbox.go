@@ -12,7 +12,7 @@ import (
 // PendingDeliveries returns outbound messages still waiting for delivery
 // that were created before the given time, oldest first.
 func (s *Store) PendingDeliveries(ctx context.Context, before time.Time, limit int) ([]dialog.PendingDelivery, error) {
-	rows, err := s.r.QueryContext(ctx, "SELECT "+prefixed("m.", msgColumns)+", "+
+	rows, err := s.query(ctx, "SELECT "+prefixed("m.", msgColumns)+", "+
 		prefixed("c.", convColumns)+`
 		FROM messages m JOIN conversations c ON c.id = m.conversation_id
 		WHERE m.delivery = 'pending' AND m.created_at < ?
@@ -67,14 +67,10 @@ func (s *Store) MarkDeliveries(ctx context.Context, updates []dialog.DeliveryUpd
 		return nil
 	}
 	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx,
-			"UPDATE messages SET delivery = ?, attempts = ? WHERE id = ?")
-		if err != nil {
-			return fmt.Errorf("mark deliveries: %w", err)
-		}
-		defer stmt.Close()
 		for _, u := range updates {
-			if _, err := stmt.ExecContext(ctx, string(u.Status), u.Attempts, u.MessageID); err != nil {
+			_, err := s.exec(ctx, tx, sqlMarkDelivery,
+				string(u.Status), u.Attempts, u.MessageID)
+			if err != nil {
 				return fmt.Errorf("mark delivery: %w", err)
 			}
 		}

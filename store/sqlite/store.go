@@ -14,8 +14,10 @@ import (
 
 // Store is the embedded SQLite store.
 type Store struct {
-	w *sql.DB // one connection, owned by the writer goroutine
-	r *sql.DB // read-only pool
+	w      *sql.DB // one connection, owned by the writer goroutine
+	r      *sql.DB // read-only pool
+	wstmts *stmtCache
+	rstmts *stmtCache
 
 	writes     chan writeReq
 	closing    chan struct{}
@@ -66,9 +68,16 @@ func Open(ctx context.Context, dir string, o Options) (*Store, error) {
 
 	s := &Store{
 		w: w, r: r,
+		wstmts:     newStmtCache(w),
+		rstmts:     newStmtCache(r),
 		writes:     make(chan writeReq),
 		closing:    make(chan struct{}),
 		writerDone: make(chan struct{}),
+	}
+	if err := s.wstmts.prepareAll(ctx, writerStatements); err != nil {
+		_ = r.Close()
+		_ = w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	go s.runWriter()
 	return s, nil
@@ -90,6 +99,8 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.closing)
 		<-s.writerDone
+		s.wstmts.close()
+		s.rstmts.close()
 		_, _ = s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 		err = errorsJoin(s.r.Close(), s.w.Close())
 	})

@@ -11,7 +11,7 @@ import (
 // UnansweredSince returns up to limit questions the bot could not answer
 // confidently, asked at or after since, newest first.
 func (s *Store) UnansweredSince(ctx context.Context, since time.Time, limit int) ([]dialog.Unanswered, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT conversation_id, message_id, text, best_entry,
+	rows, err := s.query(ctx, `SELECT conversation_id, message_id, text, best_entry,
 		best_score, suggested, at FROM unanswered WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?`,
 		since.UnixMilli(), limit)
 	if err != nil {

@@ -62,57 +62,50 @@ func (s *Store) runWriter() {
 	}
 }
 
-// commitGroup runs each request in its own savepoint, so a failing one is
-// undone alone, then commits the lot and tells every requester.
+// commitGroup commits the group in one transaction. If any request fails,
+// the transaction is rolled back and each request runs again in its own,
+// so one failure never undoes the others. Requests are plain SQL, so
+// running one again after a rollback is safe.
 func (s *Store) commitGroup(group []writeReq) {
 	results := make([]error, len(group))
-	ctx := context.Background()
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		finish(group, results, fmt.Errorf("begin: %w", err))
+	if len(group) > 1 && s.runTx(group, results) == nil {
+		finish(group, results)
 		return
 	}
-
-	for i, req := range group {
-		results[i] = runInSavepoint(tx, req)
+	for i := range group {
+		if err := s.runTx(group[i:i+1], results[i:i+1]); results[i] == nil {
+			results[i] = err
+		}
 	}
-
-	if err := tx.Commit(); err != nil {
-		_ = tx.Rollback()
-		finish(group, results, fmt.Errorf("commit: %w", err))
-		return
-	}
-	finish(group, results, nil)
+	finish(group, results)
 }
 
-func runInSavepoint(tx *sql.Tx, req writeReq) error {
-	if err := req.ctx.Err(); err != nil {
-		return err
+// runTx runs the requests in one transaction and commits it when every
+// request succeeded. It returns the first failure, after rolling back.
+func (s *Store) runTx(group []writeReq, results []error) error {
+	tx, err := s.w.BeginTx(context.Background(), nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
 	}
-	if _, err := tx.Exec("SAVEPOINT w"); err != nil {
-		return fmt.Errorf("savepoint: %w", err)
-	}
-
-	if err := req.fn(req.ctx, tx); err != nil {
-		if _, rerr := tx.Exec("ROLLBACK TO w"); rerr != nil {
-			return errors.Join(err, fmt.Errorf("rollback to savepoint: %w", rerr))
+	for i, req := range group {
+		if results[i] = req.ctx.Err(); results[i] == nil {
+			results[i] = req.fn(req.ctx, tx)
 		}
-		_, _ = tx.Exec("RELEASE w")
-		return err
+		if results[i] != nil {
+			_ = tx.Rollback()
+			return results[i]
+		}
 	}
-	if _, err := tx.Exec("RELEASE w"); err != nil {
-		return fmt.Errorf("release savepoint: %w", err)
+	if err := tx.Commit(); err != nil {
+		_ = tx.Rollback()
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }
 
-// finish reports each request's result; a commit failure fails them all.
-func finish(group []writeReq, results []error, commitErr error) {
+// finish reports each request's result.
+func finish(group []writeReq, results []error) {
 	for i, req := range group {
-		if commitErr != nil {
-			req.done <- commitErr
-			continue
-		}
 		req.done <- results[i]
 	}
 }
