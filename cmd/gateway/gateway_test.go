@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -320,5 +322,74 @@ func TestRun_RejectsBadConfig(t *testing.T) {
 	})
 	if err == nil || !strings.Contains(err.Error(), "log.level") {
 		t.Fatalf("Run = %v, want an error naming log.level", err)
+	}
+}
+
+// Editing the knowledge base and sending SIGHUP changes the answers without
+// dropping the open connection; a broken edit is rejected and the old base
+// keeps answering.
+func TestGateway_ReloadKeepsConnections(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"gateway.yaml", "intents.yaml", "messages.yaml"} {
+		copyFile(t, "../../configs/"+f, dir+"/"+f)
+	}
+	writeFile(t, dir+"/faq.yaml", reloadKB("第一版答案"))
+	reload := make(chan os.Signal, 1)
+	g := startGatewayWith(t, Options{
+		Args:   []string{"-config", dir + "/gateway.yaml", "-addr", "127.0.0.1:0", "-data", t.TempDir()},
+		Reload: reload,
+	})
+	c := dial(t, g.addr, nil)
+	c.hello("", "")
+	if _, r := c.ask("r1", "营业厅几点开门"); !strings.Contains(r.Text, "第一版") {
+		t.Fatalf("before reload: %q", r.Text)
+	}
+
+	writeFile(t, dir+"/faq.yaml", reloadKB("第二版答案"))
+	reload <- syscall.SIGHUP
+	waitAnswer(t, c, "第二版")
+
+	writeFile(t, dir+"/faq.yaml", "entries: [this is not an entry")
+	reload <- syscall.SIGHUP
+	time.Sleep(200 * time.Millisecond)
+	if _, r := c.ask("r-broken", "营业厅几点开门"); !strings.Contains(r.Text, "第二版") {
+		t.Fatalf("after a broken edit: %q, want the previous base's answer", r.Text)
+	}
+	if !strings.Contains(g.logs.String(), "reload rejected") {
+		t.Error("the rejected reload was not logged")
+	}
+}
+
+func reloadKB(answer string) string {
+	return "entries:\n  - id: hours\n    question: 营业厅几点开门？\n" +
+		"    alternates: [营业时间]\n    answer: " + answer + "\n"
+}
+
+// waitAnswer asks until the answer contains want, for reloads that land
+// asynchronously.
+func waitAnswer(t *testing.T, c *client, want string) {
+	t.Helper()
+	for i := range 50 {
+		if _, r := c.ask(fmt.Sprint("w", i), "营业厅几点开门"); strings.Contains(r.Text, want) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("the answer never became %q", want)
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, to, string(data))
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

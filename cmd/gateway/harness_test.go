@@ -42,18 +42,23 @@ func (s *syncBuffer) String() string {
 // given data folder and environment, and stops it when the test ends.
 func startGateway(t *testing.T, dataDir string, env map[string]string) *gw {
 	t.Helper()
+	return startGatewayWith(t, Options{
+		Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", dataDir},
+		Getenv: func(k string) string { return env[k] },
+	})
+}
+
+// startGatewayWith runs Run with the given options, adding the log
+// capture and the readiness hook.
+func startGatewayWith(t *testing.T, o Options) *gw {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	logs := &syncBuffer{}
-	go func() {
-		done <- Run(ctx, Options{
-			Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", dataDir},
-			Getenv: func(k string) string { return env[k] },
-			Stderr: logs,
-			Ready:  func(a string) { ready <- a },
-		})
-	}()
+	o.Stderr = logs
+	o.Ready = func(a string) { ready <- a }
+	go func() { done <- Run(ctx, o) }()
 
 	g := &gw{logs: logs}
 	select {

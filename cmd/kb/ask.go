@@ -33,7 +33,7 @@ func runAsk(args []string, stdout, stderr io.Writer) int {
 	m := b.Match(question)
 	fmt.Fprintf(stdout, "verdict: %s\n", m.Verdict)
 	for i, c := range m.Candidates {
-		fmt.Fprintf(stdout, "%d. %.3f %s  %s\n", i+1, c.Score, c.Entry.ID, c.Entry.Question)
+		fmt.Fprintf(stdout, "%d. %.3f %s  %s  (coverage %.2f)\n", i+1, c.Score, c.Entry.ID, c.Entry.Question, c.Coverage)
 	}
 	fmt.Fprintf(stdout, "label: %s\n", d.Label())
 	return exitOK

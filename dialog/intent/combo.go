@@ -33,14 +33,14 @@ func (c combo) matches(s string) bool {
 // whole stretch [lo, hi) stays within the window.
 func (c combo) fits(s string, spans [][][2]int, i, lo, hi int) bool {
 	if i == len(spans) {
-		return utf8.RuneCountInString(s[lo:hi]) <= c.within
+		return units(s[lo:hi]) <= c.within
 	}
 	for _, sp := range spans[i] {
 		nlo, nhi := min(lo, sp[0]), max(hi, sp[1])
 		if i == 0 {
 			nlo, nhi = sp[0], sp[1]
 		}
-		if utf8.RuneCountInString(s[nlo:nhi]) > c.within {
+		if units(s[nlo:nhi]) > c.within {
 			continue
 		}
 		if c.fits(s, spans, i+1, nlo, nhi) {
@@ -48,4 +48,27 @@ func (c combo) fits(s string, spans [][][2]int, i, lo, hi int) bool {
 		}
 	}
 	return false
+}
+
+// units measures a stretch of text for a window: each Chinese character
+// counts one, and so does each English word (with the space before it),
+// so a window of 10 spans about ten words in English as in Chinese.
+func units(s string) int {
+	n := 0
+	inWord := false
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '\''):
+			if !inWord {
+				n++
+			}
+			inWord = true
+		case r == ' ':
+			inWord = false
+		default:
+			inWord = false
+			n++
+		}
+	}
+	return n
 }

@@ -41,8 +41,8 @@ func (c compiler) compile(spec intentSpec, filler terms) (*rule, error) {
 }
 
 func (c compiler) combo(cs comboSpec) (combo, error) {
-	if len(cs.All) < 2 {
-		return combo{}, errors.New("all needs at least two groups")
+	if len(cs.All) < 2 && (len(cs.All) == 0 || len(cs.Unless) == 0) {
+		return combo{}, errors.New("all needs at least two groups, or one group with its own unless")
 	}
 	if cs.Within < 0 {
 		return combo{}, errors.New("within must not be negative")

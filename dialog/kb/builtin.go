@@ -10,7 +10,8 @@ func builtinSynonyms() [][]string {
 	return [][]string{
 		// Money and billing.
 		{"余额", "balance", "账户余额", "话费余额", "剩余话费", "剩下的话费", "还有多少话费",
-			"话费还有多少", "话费还剩多少", "还剩多少话费", "还剩多少钱", "还有多少钱"},
+			"话费还有多少", "话费还剩多少", "还剩多少话费", "还剩多少钱", "还有多少钱", "剩多少钱",
+			"还剩几块钱", "还有几块钱", "credit left", "money left"},
 		{"剩余流量", "流量还剩", "流量余量", "还剩多少流量", "流量还有多少", "data left"},
 		{"话费", "电话费", "手机费", "phone bill"},
 		{"账单", "帐单", "bill", "月账单", "statement"},
@@ -26,6 +27,7 @@ func builtinSynonyms() [][]string {
 		{"便宜", "实惠", "cheap", "cheaper", "cheapest"},
 		{"退款", "退钱", "refund"},
 		{"欠费", "欠款", "arrears", "overdue"},
+		{"负数", "负的", "负值", "负了", "negative"},
 		{"信用额度", "credit limit", "额度"},
 		{"发票", "invoice", "receipt", "fapiao"},
 		{"电子发票", "e invoice", "electronic invoice"},
@@ -38,12 +40,14 @@ func builtinSynonyms() [][]string {
 		{"月租", "月费", "套餐费", "月租费", "monthly fee", "monthly charge"},
 		{"流量", "数据流量", "上网流量", "手机流量", "data", "mobile data"},
 		{"流量包", "data pack", "data package", "data bundle"},
+		{"日包", "天包", "单日包", "一天的流量包", "一天的包", "day pass", "daily pack"},
 		{"剩余", "剩下", "还剩", "left", "remaining"},
 		{"合约", "合同", "协议", "contract", "agreement"},
 		{"解约", "解除合约", "break contract", "terminate"},
 		{"副卡", "附属卡", "secondary card", "secondary sim", "extra sim"},
 		{"增值业务", "增值服务", "value added service", "vas"},
 		{"退订", "unsubscribe", "opt out"},
+		{"订购", "订阅", "subscribe", "subscribed", "subscription", "subscriptions", "sign up for"},
 		{"彩铃", "炫铃", "视频彩铃", "ringback tone", "caller tune"},
 		{"积分", "points", "reward points", "loyalty points"},
 		{"呼叫转移", "呼转", "来电转接", "call forwarding", "forward calls", "call divert"},
@@ -69,6 +73,7 @@ func builtinSynonyms() [][]string {
 		{"复机", "恢复使用", "reactivate", "reactivation"},
 		{"丢失", "丢了", "被偷", "被盗", "遗失", "lost", "stolen", "lose"},
 		{"挂失", "report lost", "block sim"},
+		{"机主", "户主", "号主", "owner", "account holder"},
 		{"过户", "改机主", "换机主", "更改机主", "变更机主", "transfer ownership", "change owner"},
 		{"密码", "password", "pwd", "passcode", "pin"},
 		{"服务密码", "service password"},
@@ -84,7 +89,7 @@ func builtinSynonyms() [][]string {
 		{"骚扰电话", "推销电话", "营销电话", "spam call", "robocall", "nuisance call"},
 		{"诈骗", "骗子", "电信诈骗", "电诈", "scam", "fraud", "scammer"},
 		{"举报", "揭发"},
-		{"投诉", "complain", "complaint"},
+		{"投诉", "complain", "complaint", "反映问题", "提意见", "意见反馈"},
 		{"工信部", "工业和信息化部", "miit"},
 		{"客服", "customer service", "客服人员"},
 		{"客服电话", "客服热线", "服务热线", "hotline"},
@@ -114,13 +119,24 @@ func builtinSynonyms() [][]string {
 		{"安装", "装机", "报装", "新装", "装", "install", "installation"},
 		{"报修", "报障", "维修", "修理", "修", "repair", "fix"},
 		{"上门", "来人", "home visit", "technician"},
-		{"多久", "多长时间", "多少天", "要多久", "几天", "how long"},
+		{"多久", "多长时间", "多少天", "要多久", "几天", "几个小时", "多少小时", "how long",
+			"how many days", "how many hours", "how soon"},
 		{"关闭", "关掉", "switch off", "turn off", "disable"},
 		{"开通", "开启", "打开", "activate", "turn on", "enable"},
 		{"修改", "更改", "变更", "改", "change"},
 		{"查询", "查看", "查", "check", "look up"},
 		{"忘记", "忘了", "不记得", "forgot", "forget"},
 		{"取消", "cancel"},
+		{"失败", "不成功", "没成功", "fail", "failed", "failure", "unsuccessful"},
+		{"用完", "用光", "用尽", "耗尽", "用没了", "run out", "ran out", "used up"},
+		{"保留", "留着", "留住", "保住", "keep"},
+		{"渠道", "途径", "方式", "办法", "方法", "ways", "channels"},
+		// Asking whether a message, a call or an offer is genuine.
+		{"真假", "是真的吗", "真的吗", "真的假的", "是不是真的", "是假的吗", "靠谱吗", "可信吗",
+			"可靠吗", "正规吗", "is it real", "is this real", "legit", "genuine"},
+		// Negations worded more than one way.
+		{"没", "没有"},
+		{"不能", "不可以", "没法", "无法", "cannot", "can't", "unable to"},
 		{"营业时间", "上班时间", "opening hours", "business hours"},
 
 		// Time.
@@ -135,7 +151,7 @@ func builtinSynonyms() [][]string {
 // of them are dropped and a bigram with one of them weighs half, so a
 // message made only of them matches nothing.
 func builtinStopPhrases() []string {
-	return []string{
+	return append([]string{
 		// Chinese question frames, pronouns and particles.
 		"请问", "问一下", "问下", "想问", "我想", "我要", "想要", "我们", "你们", "您好", "你好",
 		"您", "你", "我", "他", "她", "的", "了", "吗", "呢", "啊", "吧", "呀", "哦", "嗯", "嘛",
@@ -148,6 +164,11 @@ func builtinStopPhrases() []string {
 		"因为", "所以", "如果", "已经", "自己", "知道", "告诉", "来着", "的话", "一直",
 		"总是", "老是", "还是", "或者", "而且", "其实", "非常", "特别", "比较", "有点",
 		"好像", "应该", "一些", "有些", "需要", "能够",
+		// Chatter around a question: when it happened, how the subscriber
+		// feels about it. It sets the scene but names no service.
+		"今天", "昨天", "前天", "明天", "刚才", "刚刚", "早上", "上午", "中午", "下午", "晚上",
+		"白天", "半天", "一会儿", "简直", "居然", "竟然", "根本", "完全", "反正", "真的",
+		"急死了", "烦死了", "气死了", "急死", "烦死", "气死", "拜托", "辛苦", "好吗", "行吗",
 		// English function words.
 		"a", "an", "the", "i", "i'm", "im", "i'd", "i've", "me", "my", "mine", "you", "your",
 		"we", "our", "us", "it", "its", "it's", "is", "are", "am", "was", "were", "be", "been",
@@ -160,5 +181,5 @@ func builtinStopPhrases() []string {
 		"very", "really", "too", "also", "still", "again", "ever", "don't", "doesn't",
 		"didn't", "can't", "cannot", "not", "no", "yes", "ok", "okay", "one", "way", "what's",
 		"how's", "where's", "who's", "there's", "that's", "i'll", "you're", "we're", "today",
-	}
+	}, genericEnglish...)
 }

@@ -10,8 +10,22 @@
 // tags, answer) covers. Both use inverse document frequency weights, so
 // words that tell entries apart count more than words they share. The
 // closest entries are then re-ranked by the part of the message that only
-// one of them explains, which is what separates sibling entries. Options
-// turn the best score into a Verdict: Answer, Suggest or Unknown. Lint
+// one of them explains, and by the words that distinguish an entry from
+// its siblings (entries whose phrasings share most of their words), which
+// is what separates sibling entries. Codes an answer names (CXXZ, 12300)
+// count as one more phrasing of its entry.
+//
+// Precision comes first: a wrong answer is worse than suggestions or an
+// honest "I don't know". Each close entry's coverage is the share of the
+// message's content (characters and words weighted by idf, characters the
+// base has never seen weighing double) that it explains; clauses it does
+// not touch count half, so chatter around a question weighs little. The
+// coverage is part of the final score. Options turn the best score into a
+// Verdict: Answer needs a score, a lead over the second candidate and a
+// coverage; a message that names only a topic many entries share (流量)
+// is suggested, not answered. English question words
+// and generic words (meaning, use, thing) weigh nothing, and typo
+// tolerance never turns an everyday word (life, night) into another. Lint
 // finds entries the matcher confuses.
 //
 // A Base is immutable once built and safe for concurrent use; Match

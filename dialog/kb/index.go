@@ -33,6 +33,12 @@ type index struct {
 	unknownIDF float32            // weight of a query feature the base lacks
 	typos      map[string][]int32 // word or word with one letter deleted -> word terms
 	sounds     map[uint64]int32   // bigram of homophone classes -> bigram term
+	kinds      map[uint64]int32   // bigram of character kinds -> bigram term
+
+	uni      []bool    // term -> it is a Chinese unigram
+	pdf      []int32   // term -> number of entries with it in a phrasing or tag
+	sibs     [][]int32 // entry -> its siblings, closest first
+	distinct [][]int32 // entry -> sorted terms of its phrasings its siblings lack
 }
 
 type unitPosting struct {
@@ -48,6 +54,7 @@ type entryPosting struct {
 // newIndex indexes the entries.
 func newIndex(entries []*Entry, lex *lexicon) *index {
 	x := &index{lex: lex, grams: map[uint64]int32{}, words: map[string]int32{}}
+	codes := entryCodes(entries, lex)
 	var units []map[int32]float32
 	ents := make([]map[int32]float32, len(entries))
 	for ei, e := range entries {
@@ -60,6 +67,14 @@ func newIndex(entries []*Entry, lex *lexicon) *index {
 				ent[t] = 1
 			}
 		}
+		if len(codes[ei]) > 0 {
+			u := x.intern(codes[ei])
+			units = append(units, u)
+			x.unitEntry = append(x.unitEntry, int32(ei))
+			for t := range u {
+				ent[t] = max(ent[t], tagFactor)
+			}
+		}
 		x.mergeField(ent, lex.textFeatures(tagText(e)), tagFactor)
 		x.mergeField(ent, lex.textFeatures(e.Answer), answerFactor)
 		ents[ei] = ent
@@ -69,12 +84,70 @@ func newIndex(entries []*Entry, lex *lexicon) *index {
 	x.postUnits(units)
 	x.postEntries(ents)
 	x.entNorm = meanUnitNorms(x.unitNorm, x.unitEntry, len(entries))
+	x.siblings(ents)
 	x.typos = typoIndex(x.word)
 	x.sounds = soundIndex(x.grams, x.df)
+	x.kinds = kindIndex(x.grams, x.df)
 	return x
 }
 
 func (x *index) units() int { return len(x.unitEntry) }
+
+// answerCodes returns the codes an answer names, space-separated: SMS
+// keywords written in capitals (CXXZ, TD) and numbers of three digits or
+// more (10001, 12300). A subscriber who quotes one (CXXZ发到哪个号) asks
+// about that entry, so the codes form one more phrasing of it.
+func answerCodes(answer string) string {
+	var out []string
+	for _, w := range strings.FieldsFunc(answer, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
+	}) {
+		digits, upper, lower := 0, 0, 0
+		for _, r := range w {
+			switch {
+			case '0' <= r && r <= '9':
+				digits++
+			case 'A' <= r && r <= 'Z':
+				upper++
+			default:
+				lower++
+			}
+		}
+		if len(w) >= 3 && digits == len(w) || len(w) >= 2 && upper == len(w) {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// entryCodes returns the features of the codes of each entry's answer
+// that are not words of the lexicon (SIM and APP are words, not codes) and
+// that few answers share (10000 is in every answer).
+func entryCodes(entries []*Entry, lex *lexicon) [][]feature {
+	out := make([][]feature, len(entries))
+	count := map[string]int{}
+	for i, e := range entries {
+		for _, c := range strings.Fields(answerCodes(e.Answer)) {
+			toks := lex.apply(tokenizeText(c), nil)
+			if len(toks) != 1 || toks[0].han() || toks[0].stop || lex.words[toks[0].word] != 0 {
+				continue
+			}
+			out[i] = append(out[i], feature{word: toks[0].word, w: wordWeight})
+			count[toks[0].word]++
+		}
+	}
+	limit := max(2, len(entries)/10)
+	for i, fs := range out {
+		kept := fs[:0]
+		for _, f := range fs {
+			if count[f.word] <= limit {
+				kept = append(kept, f)
+			}
+		}
+		out[i] = kept
+	}
+	return out
+}
 
 // tagText is the entry's id and tags as words.
 func tagText(e *Entry) string {
@@ -100,6 +173,7 @@ func (x *index) termOf(f feature) int32 {
 		t := int32(len(x.word))
 		x.words[f.word] = t
 		x.word = append(x.word, f.word)
+		x.uni = append(x.uni, false)
 		return t
 	}
 	if t, ok := x.grams[f.key]; ok {
@@ -108,6 +182,7 @@ func (x *index) termOf(f feature) int32 {
 	t := int32(len(x.word))
 	x.grams[f.key] = t
 	x.word = append(x.word, "")
+	x.uni = append(x.uni, f.key>>42 == 0)
 	return t
 }
 

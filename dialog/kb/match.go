@@ -12,8 +12,38 @@ func (b *Base) Match(text string) Result {
 	}
 	b.accumulate(s)
 	top := b.rank(s, total)
+	specific := len(top) > 0 && b.specific(s, top[0].entry)
 	s.reset()
-	return b.result(top)
+	res := b.result(top)
+	if !specific && res.Verdict == Answer {
+		res.Verdict = Suggest
+	}
+	return res
+}
+
+// topicShare is the share of the entries above which a term names a
+// topic (流量, 宽带) rather than a question.
+const topicShare = 0.1
+
+// specific reports whether entry e has in its phrasings or tags a term of
+// the message (a bigram or a word) that few entries' phrasings share, or
+// two of them that are broad. A message that names only a broad topic
+// (流量) matches many entries about as well, and is offered suggestions
+// rather than answered.
+func (b *Base) specific(s *scratch, e int32) bool {
+	x := b.idx
+	limit := max(topicShare*float32(len(b.entries)), 1)
+	shared := 0
+	for _, q := range s.query {
+		if x.uni[q.term] || x.factor(q.term, e) < tagFactor {
+			continue
+		}
+		if float32(x.pdf[q.term]) <= limit {
+			return true
+		}
+		shared++
+	}
+	return shared >= 2
 }
 
 // result turns the ranked entries into a Result.
@@ -25,12 +55,13 @@ func (b *Base) result(top []scored) Result {
 	if len(top) > 1 {
 		second = top[1].score
 	}
-	res := Result{Verdict: b.opts.verdict(float64(top[0].score), float64(second))}
+	v := b.opts.verdict(float64(top[0].score), float64(second))
+	res := Result{Verdict: b.opts.covered(v, float64(top[0].cover))}
 	for _, c := range top {
 		if float64(c.score) < b.opts.CandidateScore {
 			break
 		}
-		cand := Candidate{Entry: b.entries[c.entry], Score: float64(c.score)}
+		cand := Candidate{Entry: b.entries[c.entry], Score: float64(c.score), Coverage: float64(c.cover)}
 		res.Candidates = append(res.Candidates, cand)
 	}
 	if len(res.Candidates) == 0 {

@@ -7,11 +7,20 @@ type Options struct {
 	// AnswerMargin is the lead over the second candidate that a top score
 	// below SureScore needs to answer; closer calls become suggestions.
 	AnswerMargin float64
-	// SureScore is the top score that answers whatever the margin.
+	// SureScore is the top score that answers whatever the margin. The
+	// default is above 1, the highest score, so that a near-tie is never
+	// answered however high both scores are.
 	SureScore float64
 	// SuggestScore is the lowest top score that suggests candidates; below
 	// it the verdict is Unknown.
 	SuggestScore float64
+	// AnswerCoverage is the least share of the message's informative
+	// content (see Candidate.Coverage) that the first candidate must
+	// explain to answer; below it the verdict is at most Suggest.
+	AnswerCoverage float64
+	// SuggestCoverage is the least coverage that suggests candidates;
+	// below it the verdict is Unknown.
+	SuggestCoverage float64
 	// CandidateScore is the lowest score of any candidate returned.
 	CandidateScore float64
 	// MaxCandidates caps the number of candidates returned (at most 10).
@@ -31,14 +40,16 @@ type Options struct {
 // DefaultOptions returns the options tuned on subscribers' questions.
 func DefaultOptions() Options {
 	return Options{
-		AnswerScore:    0.28,
-		AnswerMargin:   0.04,
-		SureScore:      0.45,
-		SuggestScore:   0.18,
-		CandidateScore: 0.12,
-		MaxCandidates:  3,
-		BuiltinLexicon: true,
-		Typos:          true,
+		AnswerScore:     0.28,
+		AnswerMargin:    0.04,
+		SureScore:       1.01,
+		SuggestScore:    0.18,
+		AnswerCoverage:  0.2,
+		SuggestCoverage: 0.1,
+		CandidateScore:  0.12,
+		MaxCandidates:   3,
+		BuiltinLexicon:  true,
+		Typos:           true,
 	}
 }
 
@@ -51,4 +62,16 @@ func (o Options) verdict(top, second float64) Verdict {
 		return Suggest
 	}
 	return Unknown
+}
+
+// covered lowers the verdict v when the first candidate explains too little
+// of the message.
+func (o Options) covered(v Verdict, coverage float64) Verdict {
+	if v == Answer && coverage < o.AnswerCoverage {
+		v = Suggest
+	}
+	if v == Suggest && coverage < o.SuggestCoverage {
+		v = Unknown
+	}
+	return v
 }

@@ -94,6 +94,9 @@ func (x *index) lookup(f feature, typos bool) (int32, float32) {
 		if t := x.correctBigram(f.key); t >= 0 {
 			return t, fuzzyFactor
 		}
+		if t := x.similarBigram(f.key); t >= 0 {
+			return t, fuzzyFactor
+		}
 	}
 	return -1, 0
 }

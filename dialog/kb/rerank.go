@@ -46,7 +46,8 @@ func (b *Base) rerank(s *scratch, top []scored, total float32) []scored {
 	}
 	for i := range top {
 		bonus := rerankShare * min(own[i]/queryNorm(total, x.entNorm[top[i].entry]), 1)
-		top[i].score = min(top[i].score+bonus, 1)
+		bonus -= b.siblingPenalty(s, top[i].entry, total)
+		top[i].score = min(max(top[i].score+bonus, 0), 1)
 	}
 	slices.SortStableFunc(top, func(a, c scored) int { return cmp.Compare(c.score, a.score) })
 	return top

@@ -53,4 +53,9 @@ type Candidate struct {
 	// Score is between 0 (nothing in common) and 1 (the message is one of
 	// the entry's phrasings).
 	Score float64
+	// Coverage is the share of the message's weight that the entry
+	// explains, between 0 and 1. A long message is measured against the
+	// part of it an entry can be expected to explain, so a story told
+	// around a question is not held against the question.
+	Coverage float64
 }

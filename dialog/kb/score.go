@@ -1,5 +1,10 @@
 package kb
 
+import (
+	"cmp"
+	"slices"
+)
+
 // Scoring constants.
 const (
 	// phraseShare is the share of the best phrasing's similarity in an
@@ -11,6 +16,10 @@ const (
 	// minQueryWeight is the least weight a message is measured against,
 	// about that of one distinctive two-character word.
 	minQueryWeight = 3.0
+	// coverageShare is the share of how much of the message's content an
+	// entry explains (see coverage) in the final score of the closest
+	// entries.
+	coverageShare = 0.1
 )
 
 // accumulate adds each query term to the units and entries that have it.
@@ -33,7 +42,9 @@ func (b *Base) accumulate(s *scratch) {
 	}
 }
 
-// rank scores the touched entries and returns the best, best first.
+// rank scores the touched entries, re-ranks the closest by what tells
+// them apart and by how much of the message each explains (coverage), and
+// returns the best, best first.
 func (b *Base) rank(s *scratch, total float32) []scored {
 	x := b.idx
 	for _, u := range s.units {
@@ -50,6 +61,12 @@ func (b *Base) rank(s *scratch, total float32) []scored {
 		top = insertTop(top, scored{entry: e, score: score}, max(limit, rerankPool))
 	}
 	top = b.rerank(s, top, total)
+	b.prepareCoverage(s)
+	for i := range top {
+		top[i].cover = b.coverage(s, top[i].entry)
+		top[i].score = (1-coverageShare)*top[i].score + coverageShare*top[i].cover
+	}
+	slices.SortStableFunc(top, func(a, c scored) int { return cmp.Compare(c.score, a.score) })
 	return top[:min(len(top), limit)]
 }
 

@@ -6,6 +6,7 @@ type scratch struct {
 	toks, lexed []token
 	feats       []feature
 	query       []queryTerm
+	tokTerms    []tokenTerm
 
 	unitHit  []float32 // unit -> query weight of the features it has
 	unitCov  []float32 // unit -> its own weight of those features
@@ -22,6 +23,7 @@ const maxTop = 10
 type scored struct {
 	entry int32
 	score float32
+	cover float32 // share of the message the entry explains
 }
 
 func newScratch(units, entries int) any {

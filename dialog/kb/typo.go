@@ -1,6 +1,10 @@
 package kb
 
-import "hotline/dialog/textnorm"
+import (
+	"strings"
+
+	"hotline/dialog/textnorm"
+)
 
 // Typo tolerance limits.
 const (
@@ -34,11 +38,11 @@ func (x *index) correctWord(w string) int32 {
 
 // nearestWord looks w up in a typo index over words and returns the word
 // one edit away (substitution, insertion, deletion or swap of neighbours)
-// that better prefers, or -1. Words shorter than minTypoWordLen are not
-// corrected.
+// that better prefers, or -1. Words shorter than minTypoWordLen and
+// everyday English words (life is not a typo of light) are not corrected.
 func nearestWord(w string, typos map[string][]int32, words []string,
 	better func(a, b int32) bool) int32 {
-	if len(w) < minTypoWordLen || len(w) > 32 || !plainWord(w) {
+	if len(w) < minTypoWordLen || len(w) > 32 || !plainWord(w) || realWord(w) {
 		return -1
 	}
 	best := pickTypo(w, typos[w], words, better, -1)
@@ -133,6 +137,71 @@ func (x *index) correctBigram(k uint64) int32 {
 		return -1
 	}
 	if t, ok := x.sounds[bigramKey(soundClass(a), soundClass(b))]; ok {
+		return t
+	}
+	return -1
+}
+
+// charKinds lists characters that subscribers use for one another in
+// everyday wording, one group per space-separated word: paying (交 缴 充
+// 付 存), opening or applying (开 办), looking up (查 看), changing (改 换
+// 变), money and fee (钱 费), none (没 无), moving (移 搬 迁), giving (送
+// 赠), collecting (取 领 拿) and measure words (个 张 条 台 部). A bigram
+// the base lacks is matched with a known bigram of the same kinds (交费
+// with 缴费, 办卡 with 开卡), at the weight of a typo. No character is in
+// two groups.
+const charKinds = "交缴充付存 开办 查看 改换变 钱费 没无 移搬迁 送赠 取领拿 个张条台部"
+
+// kindOf maps each character of charKinds to the first of its group.
+var kindOf = func() map[rune]rune {
+	out := map[rune]rune{}
+	for _, g := range strings.Fields(charKinds) {
+		first := []rune(g)[0]
+		for _, c := range g {
+			out[c] = first
+		}
+	}
+	return out
+}()
+
+// kindClass returns the first character of r's group in charKinds, or r.
+func kindClass(r rune) rune {
+	if c, ok := kindOf[r]; ok {
+		return c
+	}
+	return r
+}
+
+// kindIndex maps each known bigram with a character of charKinds to the
+// bigram of the first characters of their groups.
+func kindIndex(grams map[uint64]int32, df []int32) map[uint64]int32 {
+	out := map[uint64]int32{}
+	for k, t := range grams {
+		a, b, ok := bigramRunes(k)
+		if !ok {
+			continue
+		}
+		_, ka := kindOf[a]
+		_, kb := kindOf[b]
+		if !ka && !kb {
+			continue
+		}
+		key := bigramKey(kindClass(a), kindClass(b))
+		if old, ok := out[key]; !ok || df[t] > df[old] || df[t] == df[old] && t < old {
+			out[key] = t
+		}
+	}
+	return out
+}
+
+// similarBigram returns the known bigram term of the same kinds as the
+// unknown bigram key k, or -1.
+func (x *index) similarBigram(k uint64) int32 {
+	a, b, ok := bigramRunes(k)
+	if !ok {
+		return -1
+	}
+	if t, ok := x.kinds[bigramKey(kindClass(a), kindClass(b))]; ok {
 		return t
 	}
 	return -1
