@@ -75,24 +75,16 @@ func (k *Knowledge) Watch(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {
 		return
 	}
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-
-	for {
-		select {
-		case <-ctx.Done():
+	every(ctx, interval, func() {
+		if !k.changed() {
 			return
-		case <-tick.C:
-			if !k.changed() {
-				continue
-			}
-			if err := k.Reload(); err != nil {
-				k.log.Error("knowledge base reload rejected; keeping the previous version",
-					"error", err)
-				k.markSeen()
-			}
 		}
-	}
+		if err := k.Reload(); err != nil {
+			k.log.Error("knowledge base reload rejected; keeping the previous version",
+				"error", err)
+			k.markSeen()
+		}
+	})
 }
 
 func (k *Knowledge) changed() bool {

@@ -108,16 +108,7 @@ func (o *Outbox) Run(ctx context.Context) {
 
 func (o *Outbox) scanLoop(ctx context.Context) {
 	o.scan(ctx, o.clock.Now().Add(time.Hour)) // at start: everything pending
-	tick := time.NewTicker(outboxScanEvery)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			o.scan(ctx, o.clock.Now().Add(-outboxScanGrace))
-		}
-	}
+	every(ctx, outboxScanEvery, func() { o.scan(ctx, o.clock.Now().Add(-outboxScanGrace)) })
 }
 
 // scan queues pending messages created before the given time.

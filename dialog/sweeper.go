@@ -31,16 +31,7 @@ func NewSweeper(e *Engine, idle, retention time.Duration) *Sweeper {
 
 // Run sweeps every interval until ctx ends.
 func (s *Sweeper) Run(ctx context.Context, interval time.Duration) {
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			s.Sweep(ctx)
-		}
-	}
+	every(ctx, interval, func() { s.Sweep(ctx) })
 }
 
 // Sweep runs one pass: it closes idle conversations and applies retention.

@@ -41,17 +41,7 @@ func (s *Store) IdleConversations(ctx context.Context, before time.Time, limit i
 	if err != nil {
 		return nil, fmt.Errorf("idle conversations: %w", err)
 	}
-	defer rows.Close()
-
-	var out []dialog.Conversation
-	for rows.Next() {
-		c, err := scanConversation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, func(r *sql.Rows) (dialog.Conversation, error) { return scanConversation(r) })
 }
 
 type scanner interface{ Scan(dest ...any) error }

@@ -106,15 +106,5 @@ func (s *Store) MessagesAfter(ctx context.Context, conversationID string, afterS
 	if err != nil {
 		return nil, fmt.Errorf("messages after: %w", err)
 	}
-	defer rows.Close()
-
-	var out []dialog.Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return collect(rows, func(r *sql.Rows) (dialog.Message, error) { return scanMessage(r) })
 }

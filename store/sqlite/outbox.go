@@ -20,17 +20,7 @@ func (s *Store) PendingDeliveries(ctx context.Context, before time.Time, limit i
 	if err != nil {
 		return nil, fmt.Errorf("pending deliveries: %w", err)
 	}
-	defer rows.Close()
-
-	var out []dialog.PendingDelivery
-	for rows.Next() {
-		p, err := scanPending(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return collect(rows, scanPending)
 }
 
 // scanPending reads a joined message and conversation row by scanning the

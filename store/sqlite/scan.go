@@ -1,9 +1,24 @@
 package sqlite
 
 import (
+	"database/sql"
 	"fmt"
 	"strings"
 )
+
+// collect reads every row with scan and closes the rows.
+func collect[T any](rows *sql.Rows, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
 
 // valueScanner replays already-scanned column values into Scan targets, so
 // the row readers can serve a joined query.
