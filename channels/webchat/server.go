@@ -36,18 +36,33 @@ type Texts interface {
 
 // Config is what the channel needs.
 type Config struct {
-	Receiver       channels.Receiver
-	History        History
-	Texts          Texts
-	Log            *slog.Logger
+	// Receiver takes the subscribers' messages (the dialog engine).
+	Receiver channels.Receiver
+	// History is the transcript that resuming sessions replay.
+	History History
+	// Texts are the polite texts of error frames.
+	Texts Texts
+	// Log receives the channel's logs; they never hold message text.
+	Log *slog.Logger
+	// AllowedOrigins may open the socket besides the page's own origin;
+	// "*" allows any.
 	AllowedOrigins []string
-	ReadLimit      int64
-	MaxTextRunes   int
-	RatePerSecond  float64
-	RateBurst      int
-	PingInterval   time.Duration
-	WriteTimeout   time.Duration
-	HistoryLimit   int
+	// ReadLimit is the largest frame accepted, in bytes; a larger one
+	// closes the connection with code 1009.
+	ReadLimit int64
+	// MaxTextRunes is the longest message text accepted.
+	MaxTextRunes int
+	// RatePerSecond and RateBurst limit each connection's messages.
+	RatePerSecond float64
+	// RateBurst is how many messages may come at once.
+	RateBurst int
+	// PingInterval is how often the server pings; a client silent for two
+	// intervals is dropped.
+	PingInterval time.Duration
+	// WriteTimeout bounds each write to a client.
+	WriteTimeout time.Duration
+	// HistoryLimit caps how many messages a resume replays.
+	HistoryLimit int
 }
 
 // Channel is the web chat channel. It implements channels.Channel.
