@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -199,7 +200,16 @@ func (c *conn) logReadError(err error) {
 }
 
 // handle processes one frame; it returns false to close the connection.
-func (c *conn) handle(data []byte) bool {
+// A panic while handling one frame closes that connection only.
+func (c *conn) handle(data []byte) (keep bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.ch.log.Error("web chat frame handling panicked; connection closed",
+				"panic", fmt.Sprint(p))
+			keep = false
+		}
+	}()
+
 	var f clientFrame
 	if err := json.Unmarshal(data, &f); err != nil {
 		c.fail(codeBadFrame, "bad_frame")
