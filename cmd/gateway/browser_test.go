@@ -239,3 +239,47 @@ func TestBrowser_EnglishDesktopKeyboard(t *testing.T) {
 	}
 	screenshot(t, ctx, "chat-1280-en.png")
 }
+
+// When the bot is unsure it offers the closest questions as buttons;
+// pressing one answers it.
+func TestBrowser_SuggestionButtons(t *testing.T) {
+	ctx := browser(t, 360, 740)
+	g := startGateway(t, t.TempDir(), nil)
+
+	const buttons = `#log .msg--bot .quick-replies button`
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),
+		chromedp.Navigate("http://"+g.addr+"/"),
+		chromedp.WaitVisible(connected),
+		chromedp.WaitVisible(chromedp.CSS(`#welcome`)),
+	)
+	if err != nil {
+		t.Fatalf("first visit: %v", err)
+	}
+	screenshot(t, ctx, "chat-360-welcome.png")
+
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS(`#input`), "流量"+kb.Enter),
+		waitCount(buttons, 2),
+	)
+	if err != nil {
+		t.Fatalf("unsure question: %v", err)
+	}
+	labels := evalString(ctx, t, `[...document.querySelectorAll('`+buttons+`')].map(b => b.textContent).join('|')`)
+	if !strings.Contains(labels, "流量") || !strings.Contains(labels, "以上都不是") {
+		t.Errorf("buttons %q: want the closest questions and a way out", labels)
+	}
+	screenshot(t, ctx, "chat-360-suggestions.png")
+
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(buttons)),
+		waitCount(botText, 2),
+	)
+	if err != nil {
+		t.Fatalf("pressing a suggestion: %v", err)
+	}
+	last := evalString(ctx, t, `[...document.querySelectorAll('`+botText+`')].pop().textContent`)
+	if !strings.Contains(last, "流量") {
+		t.Errorf("the answer to the chosen question is %q", last)
+	}
+}
