@@ -66,3 +66,46 @@ intents:
 		t.Error("a one-group combo without unless was accepted")
 	}
 }
+
+// TestRouter_Route_MoreCategories checks further categories of wording in
+// sentences of our own: failures worded as lights, busy tones, drops and
+// measured speeds; questions about meanings, settings, a new handset or a
+// trip abroad; complaints about staff behaviour and a bare complaint;
+// tickets named by what was filed; asking whether or where a human is;
+// and another operator's own services.
+func TestRouter_Route_MoreCategories(t *testing.T) {
+	r := loadShipped(t)
+	tests := []struct {
+		name, text string
+		want       Name
+	}{
+		{"fault: no light at all", "路由器上面的灯一个都不亮", Fault},
+		{"fault: a connection that fails", "电视盒子提示网络连接失败", Fault},
+		{"fault: busy tone", "座机一拿起来就是忙音", Fault},
+		{"fault: drops now and then", "wifi每过一阵就掉一次", Fault},
+		{"fault: measured speed", "晚上测速才0.3兆", Fault},
+		{"fault: light flashing", "光猫有个灯在闪", Fault},
+		{"fault: a long pause before the failure", "宽带从昨天晚上到今天一直连不上", Fault},
+		{"question: what a light means", "光猫的灯一直闪是什么意思", None},
+		{"question: how to set it up", "短信发不出去，要怎么设置", None},
+		{"question: a new handset", "换了新手机以后上不了网", None},
+		{"question: abroad", "在日本手机没信号", None},
+		{"complaint: staff behaviour about a visit", "来装宽带的师傅态度极差", Complaint},
+		{"complaint: the bare word", "投诉", Complaint},
+		{"question: how to complain about behaviour", "师傅态度不好怎么投诉", None},
+		{"status: what was filed", "前两天提交的维修申请到哪一步了", Status},
+		{"status: asked to look up", "帮我查一下报修的工单", Status},
+		{"agent: is there a human", "有没有真人可以聊", Agent},
+		{"agent: where is the human", "人工在哪", Agent},
+		{"offtopic: another operator's service", "中国联通的流量卡怎么办", OffTopic},
+		{"porting from another operator is a question", "中国联通的号码想转到你们", None},
+		{"offtopic: handset repair", "华为手机摄像头坏了去哪修", OffTopic},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := r.Route(tt.text); got != tt.want {
+				t.Errorf("Route(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}

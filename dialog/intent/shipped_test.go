@@ -55,7 +55,7 @@ func TestRouter_Route_Shipped(t *testing.T) {
 		{"account cause is a question", "欠费停机后交了钱还是上不了网", None},
 		{"data used up is a question", "流量用完了网速特别慢", None},
 		{"abroad is a question", "到了国外手机没信号", None},
-		{"other operator is out of scope", "联通的宽带断了", None},
+		{"other operator is out of scope", "联通的宽带断了", OffTopic},
 
 		{"handset price is off topic", "小米手机现在什么价格", OffTopic},
 		{"handset repair is off topic", "手机屏幕碎了去哪修", OffTopic},

@@ -3,8 +3,12 @@
 //
 // The matcher needs no word segmenter. Text is normalised (package
 // textnorm), cut into Chinese characters and Latin words, rewritten through
-// a lexicon of synonyms and stop phrases, and turned into features: Chinese
-// unigrams and bigrams and stemmed words. Each entry is scored twice: how
+// a lexicon of synonyms and stop phrases (an English determiner may stand
+// inside a term: forward my calls), and turned into features: Chinese
+// unigrams and bigrams, stemmed words, and the question frame of the
+// message (why, when, where, how, how much, what it means), which tells
+// apart entries that share a subject and differ in what they answer.
+// Each entry is scored twice: how
 // well the message matches its best single phrasing (the question or one
 // alternate), and how much of the message the entry as a whole (phrasings,
 // tags, answer) covers. Both use inverse document frequency weights, so

@@ -1,5 +1,7 @@
 package kb
 
+import "hotline/dialog/textnorm"
+
 // Positional weights of features before inverse document frequency.
 const (
 	unigramWeight = 0.4 // a single Chinese character says little alone
@@ -66,4 +68,10 @@ func pairWeight(a, b bool) float32 {
 // textFeatures runs the whole pipeline on one text of the knowledge base.
 func (l *lexicon) textFeatures(text string) []feature {
 	return features(l.apply(tokenizeText(text), nil), nil)
+}
+
+// phrasingFeatures is textFeatures with the question frames of a
+// phrasing.
+func (l *lexicon) phrasingFeatures(text string) []feature {
+	return frames(textnorm.Normalize(text), l.textFeatures(text))
 }

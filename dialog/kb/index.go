@@ -60,7 +60,7 @@ func newIndex(entries []*Entry, lex *lexicon) *index {
 	for ei, e := range entries {
 		ent := map[int32]float32{}
 		for _, p := range e.phrasings() {
-			u := x.intern(lex.textFeatures(p))
+			u := x.intern(lex.phrasingFeatures(p))
 			units = append(units, u)
 			x.unitEntry = append(x.unitEntry, int32(ei))
 			for t := range u {

@@ -145,11 +145,11 @@ func (l *lexicon) longest(in []token, i int) (int, action) {
 			break // a Chinese term does not run across punctuation
 		}
 		k := l.key(in[j])
-		if k == 0 {
-			break
-		}
 		child, ok := l.next[uint64(node)<<34|k]
-		if !ok {
+		if k == 0 || !ok {
+			if j > i && determiner(in[j]) {
+				continue // forward my calls is forward calls
+			}
 			break
 		}
 		node = child
@@ -159,3 +159,13 @@ func (l *lexicon) longest(in []token, i int) (int, action) {
 	}
 	return end, best
 }
+
+// determiners are English words that may stand inside a multi-word term
+// without changing it: forward my calls, check the balance.
+var determiners = map[string]bool{
+	"my": true, "your": true, "our": true, "his": true, "her": true, "their": true,
+	"the": true, "a": true, "an": true, "this": true, "that": true,
+}
+
+// determiner reports whether t is a determiner word.
+func determiner(t token) bool { return !t.han() && determiners[t.word] }

@@ -35,7 +35,7 @@ func (b *Base) specific(s *scratch, e int32) bool {
 	limit := max(topicShare*float32(len(b.entries)), 1)
 	shared := 0
 	for _, q := range s.query {
-		if x.uni[q.term] || x.factor(q.term, e) < tagFactor {
+		if x.uni[q.term] || isFrame(x.word[q.term]) || x.factor(q.term, e) < tagFactor {
 			continue
 		}
 		if float32(x.pdf[q.term]) <= limit {

@@ -149,3 +149,38 @@ func TestVerdict_String(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltin_EnglishWording checks built-in English wording in sentences
+// of our own: a determiner inside a term, money that has not arrived, and
+// credit as the balance rather than money credited.
+func TestBuiltin_EnglishWording(t *testing.T) {
+	b, err := Parse([]byte(`
+entries:
+  - id: forward
+    question: 呼叫转移怎么开？
+    answer: 在手机通话设置里开启呼叫转移。
+  - id: not_arrived
+    question: 充值了话费没到账怎么办？
+    answer: 充值一般几分钟内到账，超过一天请联系客服。
+  - id: top_up
+    question: 怎么充值话费？
+    answer: 在APP或营业厅都可以充值。
+  - id: balance
+    question: 怎么查余额？
+    answer: APP首页显示账户余额。
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ text, want string }{
+		{"how can I forward my calls", "forward"},
+		{"I topped up twice and it has not arrived", "not_arrived"},
+		{"payment went through but my recharge was not received", "not_arrived"},
+		{"how much credit do I have", "balance"},
+	}
+	for _, tt := range tests {
+		if r := b.Match(tt.text); topID(r) != tt.want {
+			t.Errorf("Match(%q) = %v %q %v, want %q first", tt.text, r.Verdict, topID(r), r.Candidates, tt.want)
+		}
+	}
+}

@@ -223,3 +223,26 @@ func TestShipped_FalsePositives(t *testing.T) {
 		t.Errorf("generic English words got %v %v, want unknown", r.Verdict, r.Candidates)
 	}
 }
+
+// TestBase_Match_CoverageRanks checks that an entry that explains the
+// whole message (a suspension after paying) ranks above one that shares
+// only a word of it (paying).
+func TestBase_Match_CoverageRanks(t *testing.T) {
+	b, err := Parse([]byte(`
+entries:
+  - id: pay_ways
+    question: 交话费有哪些方式？
+    alternates: [手机怎么交费]
+    answer: APP、微信和营业厅都可以缴费。
+  - id: resume
+    question: 欠费停机后缴费多久恢复？
+    alternates: [交了钱还是停机]
+    answer: 缴清欠费后一般几分钟内自动恢复通话和上网。
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := b.Match("停机以后缴费了，多久能恢复上网"); topID(r) != "resume" {
+		t.Errorf("got %v %q %v, want resume first", r.Verdict, topID(r), r.Candidates)
+	}
+}

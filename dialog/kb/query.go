@@ -16,9 +16,10 @@ type queryTerm struct {
 // prepare turns text into query terms and returns the total query weight,
 // including features the base lacks.
 func (b *Base) prepare(s *scratch, text string) float32 {
-	s.toks = tokenize(textnorm.Normalize(text), s.toks[:0])
+	norm := textnorm.Normalize(text)
+	s.toks = tokenize(norm, s.toks[:0])
 	s.lexed = b.idx.lex.apply(s.toks, s.lexed[:0])
-	s.feats = dedupe(features(s.lexed, s.feats[:0]))
+	s.feats = dedupe(frames(norm, features(s.lexed, s.feats[:0])))
 	s.query = s.query[:0]
 
 	var total float32

@@ -19,7 +19,7 @@ const (
 	// coverageShare is the share of how much of the message's content an
 	// entry explains (see coverage) in the final score of the closest
 	// entries.
-	coverageShare = 0.1
+	coverageShare = 0.3
 )
 
 // accumulate adds each query term to the units and entries that have it.

@@ -76,3 +76,26 @@ func render(toks []token) string {
 	}
 	return s
 }
+
+func TestLexicon_DeterminerInsideTerm(t *testing.T) {
+	l := newLexicon([][]string{{"呼叫转移", "forward calls"}}, Options{})
+	for _, text := range []string{"forward calls", "forward my calls", "forward all the calls"} {
+		got := l.apply(tokenizeText(text), nil)
+		han := 0
+		for _, tok := range got {
+			if tok.han() {
+				han++
+			}
+		}
+		want := 4
+		if text == "forward all the calls" {
+			want = 0 // all is not a determiner: the term does not match
+		}
+		if han != want {
+			t.Errorf("apply(%q) = %v, want %d Chinese tokens", text, got, want)
+		}
+	}
+	if got := l.apply(tokenizeText("forward my"), nil); len(got) != 2 || got[0].han() {
+		t.Errorf("a determiner at the end must not complete a term: %v", got)
+	}
+}
