@@ -349,7 +349,7 @@ func (c *conn) message(f clientFrame) bool {
 }
 
 // deliver passes the message to the dialog, acknowledges it once stored,
-// and echoes it to the session's other tabs.
+// and shows it in the session's other tabs.
 func (c *conn) deliver(clientID, text, payload string) {
 	ctx, cancel := c.ctx()
 	defer cancel()
@@ -375,9 +375,17 @@ func (c *conn) deliver(clientID, text, payload string) {
 	if rec.Duplicate {
 		return
 	}
+	// The sender has the message and, from the ack, its id; the session's
+	// other tabs get it as a message frame.
+	others := c.ch.hub.sessionConns(c.address)
+	if len(others) < 2 {
+		return
+	}
 	echo := encode(messageFrame{Type: "message", ID: rec.MessageID, Seq: rec.Seq,
 		From: dialog.FromSubscriber, Text: text, At: time.Now().UTC(), ClientID: clientID})
-	for _, other := range c.ch.hub.sessionConns(c.address) {
-		other.enqueue(echo)
+	for _, other := range others {
+		if other != c {
+			other.enqueue(echo)
+		}
 	}
 }

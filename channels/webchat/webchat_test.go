@@ -80,8 +80,13 @@ func serve(t *testing.T, c *Channel) string {
 }
 
 type out struct {
-	Type, Code, Text, ClientID, Session, From string
-	Duplicate                                 bool
+	Type      string `json:"type"`
+	Code      string `json:"code"`
+	Text      string `json:"text"`
+	ClientID  string `json:"client_id"`
+	Session   string `json:"session"`
+	From      string `json:"from"`
+	Duplicate bool   `json:"duplicate"`
 }
 
 // The channel harness: each case sends frames on a fresh, greeted
@@ -94,15 +99,15 @@ func TestChannel_Frames(t *testing.T) {
 		stored int
 		fail   bool
 	}{
-		{"message is acked and echoed", []string{`{"type":"message","client_id":"a1","text":"你好"}`},
-			[]string{"ack", "message"}, 1, false},
-		{"repeat is acked as duplicate only", []string{
+		{"message is acked", []string{`{"type":"message","client_id":"a1","text":"你好"}`},
+			[]string{"ack"}, 1, false},
+		{"repeat is acked as duplicate", []string{
 			`{"type":"message","client_id":"a1","text":"你好"}`,
 			`{"type":"message","client_id":"a1","text":"你好"}`},
-			[]string{"ack", "message", "ack"}, 1, false},
+			[]string{"ack", "ack"}, 1, false},
 		{"quick reply payload alone is accepted", []string{
 			`{"type":"message","client_id":"q1","text":"","payload":"kb:x"}`},
-			[]string{"ack", "message"}, 1, false},
+			[]string{"ack"}, 1, false},
 		{"text over the limit", []string{`{"type":"message","client_id":"l1","text":"` +
 			strings.Repeat("长", 21) + `"}`}, []string{"error:too_long"}, 0, false},
 		{"empty text", []string{`{"type":"message","client_id":"e1","text":"  "}`},
@@ -116,7 +121,7 @@ func TestChannel_Frames(t *testing.T) {
 			`{"type":"message","client_id":"f2","text":"a"}`,
 			`{"type":"message","client_id":"f3","text":"a"}`,
 			`{"type":"message","client_id":"f4","text":"a"}`},
-			[]string{"ack", "message", "ack", "message", "ack", "message", "error:rate_limited"}, 3, false},
+			[]string{"ack", "ack", "ack", "error:rate_limited"}, 3, false},
 		{"store down", []string{`{"type":"message","client_id":"d1","text":"hi"}`},
 			[]string{"error:unavailable"}, 0, true},
 	}
@@ -276,4 +281,79 @@ func TestChannel_ShutdownSendsRestartCode(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Code != websocket.CloseServiceRestart {
 		t.Fatalf("on shutdown: %v, want close 1012", err)
 	}
+}
+
+// A second tab of the same session sees what the first one sends; the
+// sender itself only gets the ack.
+func TestChannel_OtherTabsSeeTheMessage(t *testing.T) {
+	recv := &fakeReceiver{seen: map[string]channels.Receipt{}}
+	c := testChannel(recv)
+	c.cfg.History = knownHistory{recv}
+	url := serve(t, c)
+
+	first, session := dialSession(t, url, "")
+	send(t, first, "t1")
+	if a := readOut(t, first); a.Type != "ack" {
+		t.Fatalf("sender got %+v, want ack", a)
+	}
+
+	second, again := dialSession(t, url, session)
+	if again != session {
+		t.Fatalf("second tab got a new session")
+	}
+	send(t, first, "t2")
+	if a := readOut(t, first); a.Type != "ack" || a.ClientID != "t2" {
+		t.Fatalf("sender got %+v, want the ack of t2", a)
+	}
+	if m := readOut(t, second); m.Type != "message" || m.ClientID != "t2" || m.From != "subscriber" {
+		t.Fatalf("other tab got %+v, want the subscriber's message", m)
+	}
+}
+
+// knownHistory knows a conversation for every address the receiver saw.
+type knownHistory struct{ r *fakeReceiver }
+
+func (k knownHistory) FindConversation(_ context.Context, _, address string) (dialog.Conversation, error) {
+	k.r.mu.Lock()
+	defer k.r.mu.Unlock()
+	for _, in := range k.r.got {
+		if in.Address == address {
+			return dialog.Conversation{ID: "c1", Address: address}, nil
+		}
+	}
+	return dialog.Conversation{}, dialog.ErrNotFound
+}
+
+func (knownHistory) MessageSeq(context.Context, string, string) (int64, error) {
+	return 0, dialog.ErrNotFound
+}
+
+func (knownHistory) MessagesAfter(context.Context, string, int64, int) ([]dialog.Message, error) {
+	return nil, nil
+}
+
+func send(t *testing.T, ws *websocket.Conn, id string) {
+	t.Helper()
+	if err := ws.WriteJSON(map[string]string{"type": "message", "client_id": id, "text": "你好"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// dialSession opens a connection with a session token and returns it with
+// the session the server confirmed.
+func dialSession(t *testing.T, url, session string) (*websocket.Conn, string) {
+	t.Helper()
+	ws, _, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ws.Close() })
+	if err := ws.WriteJSON(map[string]string{"type": "hello", "session": session}); err != nil {
+		t.Fatal(err)
+	}
+	w := readOut(t, ws)
+	if w.Type != "welcome" {
+		t.Fatalf("welcome = %+v", w)
+	}
+	return ws, w.Session
 }

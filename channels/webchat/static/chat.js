@@ -529,13 +529,25 @@
     if (!node) return;
     pending.delete(cid);
     setStatus(node, 'sent');
-    if (typeof frame.id === 'string' && frame.id) {
-      node.dataset.id = frame.id;
-      shown.set(frame.id, node);
-    }
     if (Number.isFinite(frame.seq)) {
       node.dataset.seq = String(frame.seq);
       place(node);
+    }
+    if (typeof frame.id === 'string' && frame.id && !shown.has(frame.id)) {
+      node.dataset.id = frame.id;
+      node.dataset.complete = '1';
+      shown.set(frame.id, node);
+      // The server does not echo a message back to the tab that sent it,
+      // so the ack is what this page keeps for the next reload.
+      const time = node.querySelector('time');
+      rememberMessage({
+        id: frame.id,
+        seq: frame.seq,
+        from: 'subscriber',
+        text: node.querySelector('.text')?.textContent || '',
+        at: time?.dateTime || new Date().toISOString(),
+        client_id: cid,
+      });
     }
   }
 
