@@ -1,10 +1,11 @@
 // Command kb is the maintainers' tool for the knowledge base and the
-// intent router: ask one question, evaluate a set of questions, or lint the
-// knowledge base.
+// intent router: ask one question, evaluate a set of questions, lint the
+// knowledge base, or list the questions the bot could not answer.
 //
 //	kb ask [-config FILE] [-kb FILE] [-intents FILE] "问题"
 //	kb eval [-config FILE] [-kb FILE] [-intents FILE] -cases FILE [-json]
 //	kb lint [-config FILE] [-kb FILE]
+//	kb unanswered [-config FILE] [-data DIR] [-since 7d] [-limit 200]
 package main
 
 import "os"

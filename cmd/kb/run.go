@@ -16,6 +16,7 @@ const usage = `usage:
   kb ask [-config FILE] [-kb FILE] [-intents FILE] "question"
   kb eval [-config FILE] [-kb FILE] [-intents FILE] -cases FILE [-json]
   kb lint [-config FILE] [-kb FILE]
+  kb unanswered [-config FILE] [-data DIR] [-since 7d] [-limit 200]
 `
 
 // run executes the command line args (without the program name) and
@@ -32,6 +33,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runEval(args[1:], stdout, stderr)
 	case "lint":
 		return runLint(args[1:], stdout, stderr)
+	case "unanswered":
+		return runUnanswered(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
