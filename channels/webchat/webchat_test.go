@@ -21,13 +21,15 @@ import (
 
 // fakeReceiver records what the channel hands to the dialog.
 type fakeReceiver struct {
-	mu   sync.Mutex
-	got  []channels.Inbound
-	seen map[string]channels.Receipt
-	fail bool
+	mu    sync.Mutex
+	got   []channels.Inbound
+	seen  map[string]channels.Receipt
+	fail  bool
+	delay time.Duration
 }
 
 func (f *fakeReceiver) Receive(_ context.Context, in channels.Inbound) (channels.Receipt, error) {
+	time.Sleep(f.delay)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail {
@@ -87,6 +89,7 @@ type out struct {
 	Session   string `json:"session"`
 	From      string `json:"from"`
 	Duplicate bool   `json:"duplicate"`
+	On        bool   `json:"on"`
 }
 
 // The channel harness: each case sends frames on a fresh, greeted
@@ -356,4 +359,52 @@ func dialSession(t *testing.T, url, session string) (*websocket.Conn, string) {
 		t.Fatalf("welcome = %+v", w)
 	}
 	return ws, w.Session
+}
+
+// A slow answer shows a typing indicator, switched off once it is done.
+func TestChannel_TypingWhileSlow(t *testing.T) {
+	recv := &fakeReceiver{seen: map[string]channels.Receipt{}, delay: typingDelay + 200*time.Millisecond}
+	ws := dialGreeted(t, serve(t, testChannel(recv)))
+	send(t, ws, "slow")
+
+	var got []string
+	for len(got) < 3 {
+		o := readOut(t, ws)
+		label := o.Type
+		if o.Type == "typing" {
+			label += map[bool]string{true: ":on", false: ":off"}[o.On]
+		}
+		got = append(got, label)
+	}
+	if strings.Join(got, " ") != "typing:on typing:off ack" {
+		t.Fatalf("frames %v, want typing on, typing off, ack", got)
+	}
+}
+
+// A client that never answers pings is dropped after two intervals; one
+// that answers them stays.
+func TestChannel_DropsSilentClients(t *testing.T) {
+	c := testChannel(&fakeReceiver{seen: map[string]channels.Receipt{}})
+	c.cfg.PingInterval = 100 * time.Millisecond
+	url := serve(t, c)
+	silent := dialGreeted(t, url)
+	alive := dialGreeted(t, url)
+	go func() {
+		// Reading answers pings (gorilla's default ping handler).
+		for {
+			if _, _, err := alive.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) && c.Connections() > 1 {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // three more ping intervals
+	if n := c.Connections(); n != 1 {
+		t.Fatalf("%d connections open, want only the one answering pings", n)
+	}
+	_ = silent.Close()
 }
