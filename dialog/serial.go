@@ -25,7 +25,8 @@ func newSerializer() *serializer {
 
 // do queues fn behind the key's earlier jobs and waits for it to finish
 // or for ctx to end. When ctx ends first, fn still runs in its turn; the
-// caller just stops waiting, and do returns ctx's error.
+// caller just stops waiting, and do returns ctx's error. A job for an idle
+// key runs at once on the caller's goroutine.
 func (s *serializer) do(ctx context.Context, key string, fn func()) error {
 	j := &job{fn: fn, done: make(chan struct{})}
 
@@ -34,7 +35,8 @@ func (s *serializer) do(ctx context.Context, key string, fn func()) error {
 	s.queues[key] = append(q, j)
 	s.mu.Unlock()
 	if !running {
-		go s.drain(key)
+		s.runHead(key)
+		return nil
 	}
 
 	select {
@@ -45,28 +47,41 @@ func (s *serializer) do(ctx context.Context, key string, fn func()) error {
 	}
 }
 
-// drain runs the key's jobs until its queue is empty. A job stays at the
-// head of the queue while it runs, so a key with an entry always has a
-// runner.
-func (s *serializer) drain(key string) {
-	for {
-		s.mu.Lock()
-		q := s.queues[key]
-		if len(q) == 0 {
-			delete(s.queues, key)
-			s.mu.Unlock()
-			return
-		}
-		j := q[0]
-		s.mu.Unlock()
-
-		j.fn()
-		close(j.done)
-
-		s.mu.Lock()
-		q = s.queues[key]
-		q[0] = nil
-		s.queues[key] = q[1:]
-		s.mu.Unlock()
+// runHead runs the job at the head of the key's queue, then hands the
+// jobs that queued up meanwhile to a goroutine of their own, so the caller
+// is not kept waiting for others' work.
+func (s *serializer) runHead(key string) {
+	if s.step(key) {
+		go s.drain(key)
 	}
+}
+
+// drain runs the key's jobs until its queue is empty.
+func (s *serializer) drain(key string) {
+	for s.step(key) {
+	}
+}
+
+// step runs the head job of the key's queue and removes it. A job stays at
+// the head of the queue while it runs, so a key with an entry always has a
+// runner. It reports whether more jobs are waiting; when none are, the
+// key's entry is gone.
+func (s *serializer) step(key string) bool {
+	s.mu.Lock()
+	j := s.queues[key][0]
+	s.mu.Unlock()
+
+	j.fn()
+	close(j.done)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := s.queues[key]
+	q[0] = nil
+	if len(q) == 1 {
+		delete(s.queues, key)
+		return false
+	}
+	s.queues[key] = q[1:]
+	return true
 }
