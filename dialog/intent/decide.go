@@ -12,11 +12,14 @@ type Decision struct {
 }
 
 // Decide routes text through r first and, when it finds no intent, matches
-// it against b. Either may be nil: a nil router finds no intent and a nil
-// base matches nothing.
+// it against b. An off-topic message that b answers with an entry on the
+// same off-topic subject is answered (see baseCovers). Either may be nil:
+// a nil router finds no intent and a nil base matches nothing.
 func Decide(r *Router, b *kb.Base, text string) Decision {
 	if r != nil {
-		if n := r.Route(text); n != None {
+		if n, clause := r.route(text); n == OffTopic {
+			return offTopic(r, b, clause, text)
+		} else if n != None {
 			return Decision{Intent: n}
 		}
 	}

@@ -8,5 +8,7 @@
 // service such as 宽带 with a failure such as 断了), regular expressions
 // (ticket numbers) and exclusions (a question about how long a repair
 // takes is not a fault report). Decide puts the router and the knowledge
-// base together the way the bot treats a first message.
+// base together the way the bot treats a first message; a subject the
+// phrases call off topic (shop hours) is answered when the knowledge base
+// has an entry on it.
 package intent

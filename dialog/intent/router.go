@@ -85,16 +85,23 @@ func (c compiler) router(specs []intentSpec, filler terms) (*Router, error) {
 // Route returns the intent of the message, or None. Intents are tried in
 // the order of the phrase file and the first that matches wins.
 func (r *Router) Route(text string) Name {
+	n, _ := r.route(text)
+	return n
+}
+
+// route is Route that also returns which clause of the intent's rule
+// matched (see rule.matchedClause), or noClause with None.
+func (r *Router) route(text string) (Name, int) {
 	s := textnorm.Normalize(text)
 	if s == "" {
-		return None
+		return None, noClause
 	}
 	for _, rl := range r.rules {
-		if rl.matches(s) {
-			return rl.name
+		if c := rl.matchedClause(s); c != noClause {
+			return rl.name, c
 		}
 	}
-	return None
+	return None, noClause
 }
 
 // Names returns the intents of the phrase file in order.

@@ -27,7 +27,11 @@
 // coverage is part of the final score. Options turn the best score into a
 // Verdict: Answer needs a score, a lead over the second candidate and a
 // coverage; a message that names only a topic many entries share (流量)
-// is suggested, not answered. English question words
+// is suggested, not answered, and so is one that shares with an entry only
+// a question word (几号, 哪里). A long message that is not answered as a
+// whole is answered when the clauses that ask its question confirm its
+// first candidate: the story around a question dilutes the whole
+// message, not the clause that asks it. English question words
 // and generic words (meaning, use, thing) weigh nothing, and typo
 // tolerance never turns an everyday word (life, night) into another. Lint
 // finds entries the matcher confuses.

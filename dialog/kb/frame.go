@@ -24,7 +24,7 @@ var questionFrames = []struct {
 	{"?why", []string{"为什么", "为啥", "怎么回事", "咋回事", "什么原因", "啥原因", "凭什么",
 		"怎么会", "why", "how come"}},
 	{"?when", []string{"什么时候", "啥时候", "几号", "哪天", "何时", "几点", "when", "what time",
-		"what day"}},
+		"what day", "what date", "which day", "which date"}},
 	{"?where", []string{"在哪", "哪里", "哪儿", "去哪", "哪个地方", "找谁", "where", "who do i"}},
 	{"?how", []string{"怎么办理", "如何办理", "怎么弄", "怎么操作", "怎么做", "怎么申请",
 		"how do i", "how can i", "how to", "how do you"}},
@@ -75,3 +75,26 @@ func asciiWordByte(c byte) bool {
 
 // isFrame reports whether the word of a term is a question frame.
 func isFrame(word string) bool { return strings.HasPrefix(word, framePrefix) }
+
+// frameGramTerms marks the terms that are bigrams of the Chinese phrases
+// of questionFrames (几号, 时候, 原因). They ask what kind of answer is
+// wanted and name no subject, so they do not make a message specific.
+// Amounts (多少) are left out: how many minutes or how much money is
+// mostly what an entry about a quantity is for.
+func frameGramTerms(grams map[uint64]int32, terms int) []bool {
+	out := make([]bool, terms)
+	for _, f := range questionFrames {
+		if f.word == "?amount" {
+			continue
+		}
+		for _, p := range f.phrases {
+			rs := []rune(p)
+			for i := 0; i+1 < len(rs); i++ {
+				if t, ok := grams[bigramKey(rs[i], rs[i+1])]; ok {
+					out[t] = true
+				}
+			}
+		}
+	}
+	return out
+}

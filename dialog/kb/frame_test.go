@@ -92,6 +92,19 @@ func TestFrame_NotSpecific(t *testing.T) {
 	}
 }
 
+// TestFrame_QuestionWordsNotSpecific checks that a message whose only
+// word in common with an entry is a question word (几号) is not answered,
+// while the same question word beside the entry's subject is.
+func TestFrame_QuestionWordsNotSpecific(t *testing.T) {
+	b := loadTestBase(t)
+	if r := b.Match("今天是几号"); r.Verdict == Answer {
+		t.Errorf("a date question was answered with %q", topID(r))
+	}
+	if r := b.Match("月费几号扣啊"); r.Verdict != Answer || topID(r) != "monthly_fee" {
+		t.Errorf("Match(月费几号扣啊) = %v %q, want answer monthly_fee", r.Verdict, topID(r))
+	}
+}
+
 func TestContainsPhrase(t *testing.T) {
 	tests := []struct {
 		text, phrase string

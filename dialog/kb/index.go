@@ -39,6 +39,7 @@ type index struct {
 	pdf      []int32   // term -> number of entries with it in a phrasing or tag
 	sibs     [][]int32 // entry -> its siblings, closest first
 	distinct [][]int32 // entry -> sorted terms of its phrasings its siblings lack
+	asking   []bool    // term -> a bigram of a question frame phrase (几号, 哪里)
 }
 
 type unitPosting struct {
@@ -88,6 +89,7 @@ func newIndex(entries []*Entry, lex *lexicon) *index {
 	x.typos = typoIndex(x.word)
 	x.sounds = soundIndex(x.grams, x.df)
 	x.kinds = kindIndex(x.grams, x.df)
+	x.asking = frameGramTerms(x.grams, len(x.word))
 	return x
 }
 

@@ -1,8 +1,21 @@
 package kb
 
 // Match scores the entries against text and returns the verdict with the
-// best candidates.
+// best candidates. A long message that is not answered as a whole may be
+// answered from one of its clauses (see matchClauses).
 func (b *Base) Match(text string) Result {
+	res := b.matchText(text)
+	if res.Verdict == Answer {
+		return res
+	}
+	if part, ok := b.matchClauses(text, res); ok {
+		return part
+	}
+	return res
+}
+
+// matchText scores the entries against the whole of text.
+func (b *Base) matchText(text string) Result {
 	s := b.scratch.Get().(*scratch)
 	defer b.scratch.Put(s)
 
@@ -26,8 +39,8 @@ func (b *Base) Match(text string) Result {
 const topicShare = 0.1
 
 // specific reports whether entry e has in its phrasings or tags a term of
-// the message (a bigram or a word) that few entries' phrasings share, or
-// two of them that are broad. A message that names only a broad topic
+// the message (a bigram or a word, not a question word such as 几号) that
+// few entries' phrasings share, or two of them that are broad. A message that names only a broad topic
 // (流量) matches many entries about as well, and is offered suggestions
 // rather than answered.
 func (b *Base) specific(s *scratch, e int32) bool {
@@ -35,7 +48,7 @@ func (b *Base) specific(s *scratch, e int32) bool {
 	limit := max(topicShare*float32(len(b.entries)), 1)
 	shared := 0
 	for _, q := range s.query {
-		if x.uni[q.term] || isFrame(x.word[q.term]) || x.factor(q.term, e) < tagFactor {
+		if x.uni[q.term] || x.asking[q.term] || isFrame(x.word[q.term]) || x.factor(q.term, e) < tagFactor {
 			continue
 		}
 		if float32(x.pdf[q.term]) <= limit {

@@ -18,6 +18,8 @@ func TestBase_Match(t *testing.T) {
 		{"answers an English question", "my phone got stolen yesterday", "lost_phone"},
 		{"answers despite an English typo", "how do I check my balanse", "balance"},
 		{"answers despite a homophone typo", "刘量还剩多少", "data_left"},
+		{"answers despite a near-homophone typo", "流浪还剩多少", "data_left"},
+		{"answers a regional question word", "wifi密码咋个改嘛", "wifi_password"},
 		{"answers a colloquial word through the built-in lexicon", "家里无线网的密码怎么修改", "wifi_password"},
 		{"answers a synonym from the file", "网盘怎么开通", "cloud"},
 		{"answers with surrounding chatter", "你好，我想问一下，这个月我的流量还剩多少啊？谢谢", "data_left"},

@@ -13,6 +13,7 @@ func TestHomophones(t *testing.T) {
 	}{
 		{"first group", '刘', "流刘留琉硫浏"},
 		{"group across a line break", '漫', "漫慢曼蔓谩"},
+		{"character one pinyin letter away", '浪', "量两亮辆谅晾浪"},
 		{"last group", '钓', "掉调吊钓"},
 		{"character in no group", '猪', ""},
 		{"latin letter", 'a', ""},

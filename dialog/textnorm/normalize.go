@@ -9,9 +9,10 @@ import (
 // Normalize returns s folded for matching: full-width forms become ASCII,
 // letters are lower-cased, traditional Chinese characters become simplified
 // ones, runs of three or more spoken digits (九六幺幺零) become ASCII digits,
-// and every run of spaces, punctuation and symbols becomes one space. An
-// apostrophe between letters (can't) and a dot between digits (1.5) are
-// kept. The result has no leading or trailing space.
+// every run of spaces, punctuation and symbols becomes one space, and
+// regional spellings of function words become standard ones (see
+// Standardize). An apostrophe between letters (can't) and a dot between
+// digits (1.5) are kept. The result has no leading or trailing space.
 func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -46,7 +47,7 @@ func Normalize(s string) string {
 		}
 		i += n
 	}
-	return b.String()
+	return Standardize(b.String())
 }
 
 // Fold maps one rune to its matching form: a full-width form to ASCII, the

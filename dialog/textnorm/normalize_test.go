@@ -17,6 +17,7 @@ func TestNormalize(t *testing.T) {
 		{"spoken phone number becomes digits", "九六幺幺零是谁", "96110是谁"},
 		{"two spoken digits stay words", "一二天", "一二天"},
 		{"ideographic space separates", "流量　套餐", "流量 套餐"},
+		{"regional words become standard", "流量咋个查，晓不得", "流量怎么查 不知道"},
 		{"empty stays empty", "", ""},
 	}
 	for _, tt := range tests {
@@ -29,7 +30,7 @@ func TestNormalize(t *testing.T) {
 }
 
 func TestNormalize_Idempotent(t *testing.T) {
-	for _, in := range []string{"寬帶斷線了，怎麼辦？", "ＷｉＦｉ", "I can’t", "九六幺幺零"} {
+	for _, in := range []string{"寬帶斷線了，怎麼辦？", "ＷｉＦｉ", "I can’t", "九六幺幺零", "咋个木有网"} {
 		once := Normalize(in)
 		if twice := Normalize(once); twice != once {
 			t.Errorf("Normalize(Normalize(%q)) = %q, want %q", in, twice, once)
