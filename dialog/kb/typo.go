@@ -104,21 +104,41 @@ func commonPrefix(a, b string) int {
 // to the bigram of the first characters of their homophone groups, so
 // that a mistyped bigram that reads the same finds it.
 func soundIndex(grams map[uint64]int32, df []int32) map[uint64]int32 {
+	return classIndex(grams, df, soundClass, func(r rune) bool { return textnorm.Homophones(r) != "" })
+}
+
+// classIndex maps each known bigram with at least one character in a
+// class (has reports which) to the bigram of the classes of its two
+// characters. When several bigrams share a class bigram, the most frequent
+// one wins (the lower term on a tie), so the result does not depend on
+// map order.
+func classIndex(grams map[uint64]int32, df []int32, class func(rune) rune,
+	has func(rune) bool) map[uint64]int32 {
 	out := map[uint64]int32{}
 	for k, t := range grams {
 		a, b, ok := bigramRunes(k)
-		if !ok {
+		if !ok || !has(a) && !has(b) {
 			continue
 		}
-		key := bigramKey(soundClass(a), soundClass(b))
-		if key == k && textnorm.Homophones(a) == "" && textnorm.Homophones(b) == "" {
-			continue
-		}
+		key := bigramKey(class(a), class(b))
 		if old, ok := out[key]; !ok || df[t] > df[old] || df[t] == df[old] && t < old {
 			out[key] = t
 		}
 	}
 	return out
+}
+
+// classLookup returns the known bigram term whose class bigram is that of
+// the unknown bigram key k, or -1.
+func classLookup(k uint64, index map[uint64]int32, class func(rune) rune) int32 {
+	a, b, ok := bigramRunes(k)
+	if !ok {
+		return -1
+	}
+	if t, ok := index[bigramKey(class(a), class(b))]; ok {
+		return t
+	}
+	return -1
 }
 
 // soundClass returns the first character of r's homophone group, or r.
@@ -131,16 +151,7 @@ func soundClass(r rune) rune {
 
 // correctBigram returns the known bigram term that reads like the unknown
 // bigram key k, or -1.
-func (x *index) correctBigram(k uint64) int32 {
-	a, b, ok := bigramRunes(k)
-	if !ok {
-		return -1
-	}
-	if t, ok := x.sounds[bigramKey(soundClass(a), soundClass(b))]; ok {
-		return t
-	}
-	return -1
-}
+func (x *index) correctBigram(k uint64) int32 { return classLookup(k, x.sounds, soundClass) }
 
 // charKinds lists characters that subscribers use for one another in
 // everyday wording, one group per space-separated word: paying (交 缴 充
@@ -175,34 +186,9 @@ func kindClass(r rune) rune {
 // kindIndex maps each known bigram with a character of charKinds to the
 // bigram of the first characters of their groups.
 func kindIndex(grams map[uint64]int32, df []int32) map[uint64]int32 {
-	out := map[uint64]int32{}
-	for k, t := range grams {
-		a, b, ok := bigramRunes(k)
-		if !ok {
-			continue
-		}
-		_, ka := kindOf[a]
-		_, kb := kindOf[b]
-		if !ka && !kb {
-			continue
-		}
-		key := bigramKey(kindClass(a), kindClass(b))
-		if old, ok := out[key]; !ok || df[t] > df[old] || df[t] == df[old] && t < old {
-			out[key] = t
-		}
-	}
-	return out
+	return classIndex(grams, df, kindClass, func(r rune) bool { _, ok := kindOf[r]; return ok })
 }
 
 // similarBigram returns the known bigram term of the same kinds as the
 // unknown bigram key k, or -1.
-func (x *index) similarBigram(k uint64) int32 {
-	a, b, ok := bigramRunes(k)
-	if !ok {
-		return -1
-	}
-	if t, ok := x.kinds[bigramKey(kindClass(a), kindClass(b))]; ok {
-		return t
-	}
-	return -1
-}
+func (x *index) similarBigram(k uint64) int32 { return classLookup(k, x.kinds, kindClass) }
