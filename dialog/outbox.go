@@ -214,6 +214,10 @@ func (o *Outbox) send(ctx context.Context, p PendingDelivery) DeliveryUpdate {
 	case errors.Is(err, channels.ErrNotConnected):
 		up.Status = DeliveryHeld
 	case channels.Retryable(err) && up.Attempts < outboxMaxAttempt:
+		// Left pending, the message is tried again by the next rescan
+		// (every outboxScanEvery). There is no per-channel backoff or
+		// Retry-After handling yet, so a provider that is down for a while
+		// is retried at that fixed pace until outboxMaxAttempt.
 		up.Status = DeliveryPending
 		o.log.Warn("delivery failed; will retry", "channel", ch.Name(), "message", m.ID,
 			"attempt", up.Attempts, "error", err)
