@@ -209,3 +209,9 @@ func owns(asking, t Owner) bool {
 	}
 	return asking.Channel != "" && asking.Channel == t.Channel && asking.Address == t.Address
 }
+
+// Recorded returns the outcome stored for an idempotency key, or
+// ErrNotFound.
+func (s *Service) Recorded(ctx context.Context, key string) (Idempotency, error) {
+	return s.store.Idempotency(ctx, key)
+}

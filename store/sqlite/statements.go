@@ -1,5 +1,10 @@
 package sqlite
 
+import (
+	"context"
+	"database/sql"
+)
+
 // The writer's statements, prepared once when the store opens.
 const (
 	sqlInsertConversation = "INSERT INTO conversations (" + convColumns + `)
@@ -18,3 +23,27 @@ const (
 
 	sqlMarkDelivery = "UPDATE messages SET delivery = ?, attempts = ? WHERE id = ?"
 )
+
+// writerStatements are prepared when the store is made: the writer's
+// single connection is busy inside a transaction later, so it cannot
+// prepare then.
+var writerStatements = []string{
+	sqlInsertConversation, sqlUpdateConversation, sqlInsertMessage,
+	sqlInsertUnanswered, sqlMarkDelivery,
+}
+
+// exec runs a statement inside a write transaction, prepared if it is one
+// of writerStatements.
+func (s *Store) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	return s.stmts.Exec(ctx, tx, query, args...)
+}
+
+// queryRow runs a read statement, prepared once.
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return s.stmts.QueryRow(ctx, query, args...)
+}
+
+// query runs a read statement returning rows, prepared once.
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return s.stmts.Query(ctx, query, args...)
+}

@@ -3,26 +3,21 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sync"
 
-	// The pure-Go SQLite driver, registered as "sqlite".
-	_ "modernc.org/sqlite"
+	"hotline/store/sqldb"
 )
 
-// Store is the embedded SQLite store.
+// Store is the SQLite conversation store.
 type Store struct {
-	w      *sql.DB // one connection, owned by the writer goroutine
-	r      *sql.DB // read-only pool
-	wstmts *stmtCache
-	rstmts *stmtCache
+	db    *sqldb.DB
+	owned bool // Close closes db too
+	stmts *sqldb.Statements
 
-	writes     chan writeReq
-	closing    chan struct{}
-	writerDone chan struct{}
-	closeOnce  sync.Once
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Options tune the store.
@@ -33,83 +28,67 @@ type Options struct {
 }
 
 // FileName is the database file's name inside the data directory.
-const FileName = "hotline.db"
+const FileName = sqldb.FileName
 
-// Open opens (creating if needed) the database in dir and brings its
-// schema up to date. It returns an error naming the path when the folder
-// or the file cannot be used.
+// ErrNotSQLite is returned by New for a database of another dialect.
+var ErrNotSQLite = errors.New("the conversation store needs SQLite")
+
+// New returns the conversation store of an open SQLite database. Close
+// leaves db open. It returns ErrNotSQLite for a PostgreSQL database.
+func New(ctx context.Context, db *sqldb.DB) (*Store, error) {
+	if db.Dialect() != sqldb.SQLite {
+		return nil, fmt.Errorf("conversation store on %s: %w", db.Dialect(), ErrNotSQLite)
+	}
+	stmts, err := db.Prepare(ctx, writerStatements...)
+	if err != nil {
+		return nil, fmt.Errorf("conversation store: %w", err)
+	}
+	return &Store{db: db, stmts: stmts}, nil
+}
+
+// Open opens (creating if needed) the SQLite database in dir, brings its
+// schema up to date and returns its conversation store; Close closes the
+// database too. It returns an error naming the path when the folder or
+// the file cannot be used.
 func Open(ctx context.Context, dir string, o Options) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("create data directory %s: %w", dir, err)
-	}
-	path := filepath.Join(dir, FileName)
-	sync := "FULL"
-	if o.Synchronous == "normal" {
-		sync = "NORMAL"
-	}
-	params := "_journal_mode=WAL&_synchronous=" + sync + "&_busy_timeout=5000&_foreign_keys=on"
-
-	w, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate")
+	db, err := sqldb.Open(ctx, sqldb.Options{DataDir: dir, Synchronous: o.Synchronous})
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
-	w.SetMaxOpenConns(1)
-	if err := migrate(ctx, w); err != nil {
-		_ = w.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-
-	r, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_query_only=1")
+	s, err := New(ctx, db)
 	if err != nil {
-		_ = w.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		_ = db.Close()
+		return nil, err
 	}
-	r.SetMaxOpenConns(4)
-
-	s := &Store{
-		w: w, r: r,
-		wstmts:     newStmtCache(w),
-		rstmts:     newStmtCache(r),
-		writes:     make(chan writeReq),
-		closing:    make(chan struct{}),
-		writerDone: make(chan struct{}),
-	}
-	if err := s.wstmts.prepareAll(ctx, writerStatements); err != nil {
-		_ = r.Close()
-		_ = w.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	go s.runWriter()
+	s.owned = true
 	return s, nil
 }
 
+// DB returns the database the store works on.
+func (s *Store) DB() *sqldb.DB { return s.db }
+
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
-	var one int
-	if err := s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+	if err := s.db.Ping(ctx); err != nil {
 		return fmt.Errorf("ping store: %w", err)
 	}
 	return nil
 }
 
-// Close stops the writer after its current group, checkpoints the WAL into
-// the main file and closes the database.
+// Close releases the store's statements and, when Open made the
+// database, stops its writer after the current group, checkpoints the WAL
+// and closes it.
 func (s *Store) Close() error {
-	var err error
 	s.closeOnce.Do(func() {
-		close(s.closing)
-		<-s.writerDone
-		s.wstmts.close()
-		s.rstmts.close()
-		_, _ = s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
-		err = errorsJoin(s.r.Close(), s.w.Close())
+		s.stmts.Close()
+		if s.owned {
+			s.closeErr = s.db.Close()
+		}
 	})
-	return err
+	return s.closeErr
 }
 
-func errorsJoin(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
+// write runs fn in the database's group-committed write path.
+func (s *Store) write(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return s.db.Write(ctx, fn)
 }

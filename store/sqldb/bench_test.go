@@ -1,0 +1,98 @@
+package sqldb_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync/atomic"
+	"testing"
+
+	"hotline/store/sqldb"
+	"hotline/tickets"
+)
+
+// benchParallelism times GOMAXPROCS is how many goroutines write at once
+// (32 on two cores), like many conversations reaching the store together.
+const benchParallelism = 16
+
+// BenchmarkWrite compares, on each dialect in one run, the raw rate of
+// one small row per transaction through DB.Write with the rate of ticket
+// creation through the tickets service. SQLite runs with synchronous FULL.
+func BenchmarkWrite(b *testing.B) {
+	dialects := []struct {
+		name string
+		open func(b *testing.B) *sqldb.DB
+	}{
+		{"sqlite", func(b *testing.B) *sqldb.DB { return openSQLite(b, b.TempDir()) }},
+		{"postgres", func(b *testing.B) *sqldb.DB { return openDB(b, postgresSchema(b)) }},
+	}
+	for _, d := range dialects {
+		b.Run(d.name+"/raw_insert", func(b *testing.B) { benchRawInsert(b, d.open(b)) })
+		b.Run(d.name+"/ticket_open", func(b *testing.B) { benchTicketOpen(b, d.open(b)) })
+	}
+}
+
+func benchRawInsert(b *testing.B, db *sqldb.DB) {
+	ctx := context.Background()
+	if _, err := db.Writer().Exec(
+		"CREATE TABLE bench_rows (id TEXT PRIMARY KEY, v BIGINT NOT NULL)"); err != nil {
+		b.Fatal(err)
+	}
+	const insert = "INSERT INTO bench_rows (id, v) VALUES (?, ?)"
+	st, err := db.Prepare(ctx, insert)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+
+	var next atomic.Int64
+	runParallel(b, "rows/s", func() error {
+		n := next.Add(1)
+		return db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			_, err := st.Exec(ctx, tx, insert, fmt.Sprint("row-", n), n)
+			return err
+		})
+	})
+}
+
+func benchTicketOpen(b *testing.B, db *sqldb.DB) {
+	ctx := context.Background()
+	svc := tickets.NewService(tickets.Config{Store: sqldb.NewTickets(db), Policy: tickets.DefaultPolicy()})
+	var next atomic.Int64
+	runParallel(b, "tickets/s", func() error {
+		n := next.Add(1)
+		_, _, err := svc.Open(ctx, benchDraft(n))
+		return err
+	})
+}
+
+// benchDraft is a fault report as the broadband form collects it.
+func benchDraft(n int64) tickets.Draft {
+	return tickets.Draft{
+		Kind: tickets.KindFault, Category: "broadband_down",
+		Owner:          tickets.Owner{Channel: "webchat", Address: fmt.Sprint("visitor-", n)},
+		ConversationID: fmt.Sprint("conv-", n), Source: "webchat",
+		SourceKey: fmt.Sprint("conv-", n, "/form-1"), Phone: "13800138000",
+		Details: map[string]string{
+			"service": "broadband", "account": "0571-88886666", "since": "今天早上八点",
+			"symptom": "光猫LOS灯红色闪烁，无法上网", "restarted": "是", "contact_time": "工作日晚上",
+		},
+		Summary: "宽带无法上网，光猫LOS红灯", Service: "broadband", Area: "西湖区", Actor: "bot",
+	}
+}
+
+// runParallel runs op from benchParallelism goroutines per core and
+// reports the rate under unit.
+func runParallel(b *testing.B, unit string, op func() error) {
+	b.SetParallelism(benchParallelism)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := op(); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), unit)
+}

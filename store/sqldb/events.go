@@ -1,0 +1,163 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"hotline/tickets"
+)
+
+const (
+	sqlInsertEvent = `INSERT INTO ticket_events (ticket_id, type, payload, at)
+		VALUES (?, ?, ?, ?) RETURNING seq`
+	sqlInsertOutbox = "INSERT INTO ticket_outbox (consumer, seq) VALUES (?, ?)"
+)
+
+// payload is an event's stored JSON: what the row's columns do not hold.
+type payload struct {
+	Ticket    tickets.Ticket  `json:"ticket"`
+	Change    tickets.Change  `json:"change"`
+	Outage    *tickets.Outage `json:"outage,omitempty"`
+	Consumers []string        `json:"consumers,omitempty"`
+}
+
+// eventRow is an event ready to insert.
+type eventRow struct {
+	ticketID  string
+	typ       string
+	payload   string
+	at        any
+	consumers []string
+}
+
+// encodeEvents turns events into rows.
+func encodeEvents(events []tickets.Event) ([]eventRow, error) {
+	rows := make([]eventRow, len(events))
+	for i, e := range events {
+		b, err := json.Marshal(payload{Ticket: e.Ticket, Change: e.Change, Outage: e.Outage,
+			Consumers: e.Consumers})
+		if err != nil {
+			return nil, fmt.Errorf("encode event of %s: %w", e.Ticket.ID, err)
+		}
+		rows[i] = eventRow{ticketID: e.Ticket.ID, typ: string(e.Type), payload: string(b),
+			at: nanos(e.At), consumers: e.Consumers}
+	}
+	return rows, nil
+}
+
+// insertEvents stores events and one outbox row per consumer of each.
+func insertEvents(ctx context.Context, tx *sql.Tx, st *Statements, events []eventRow) error {
+	for _, e := range events {
+		rows, err := st.QueryTx(ctx, tx, sqlInsertEvent, e.ticketID, e.typ, e.payload, e.at)
+		if err != nil {
+			return fmt.Errorf("insert event of %s: %w", e.ticketID, err)
+		}
+		var seq int64
+		if err := scanOne(rows, &seq); err != nil {
+			return fmt.Errorf("insert event of %s: %w", e.ticketID, err)
+		}
+		for _, c := range e.consumers {
+			if _, err := st.Exec(ctx, tx, sqlInsertOutbox, c, seq); err != nil {
+				return fmt.Errorf("queue event %d for %s: %w", seq, c, err)
+			}
+		}
+	}
+	return nil
+}
+
+// PendingEvents returns up to limit events the consumer has not handled,
+// in Seq order.
+func (s *Tickets) PendingEvents(ctx context.Context, consumer string, limit int) ([]tickets.Event, error) {
+	st, err := s.statements(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.Query(ctx, `SELECT e.seq, e.type, e.payload, e.at
+		FROM ticket_outbox o JOIN ticket_events e ON e.seq = o.seq
+		WHERE o.consumer = ? ORDER BY o.seq LIMIT ?`, consumer, limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending events for %s: %w", consumer, err)
+	}
+	defer rows.Close()
+
+	var out []tickets.Event
+	for rows.Next() {
+		e, err := s.scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("pending events for %s: %w", consumer, err)
+	}
+	return out, nil
+}
+
+// scanEvent reads one event row and decodes its payload.
+func (s *Tickets) scanEvent(rows *sql.Rows) (tickets.Event, error) {
+	var e tickets.Event
+	var typ, raw string
+	if err := rows.Scan(&e.Seq, &typ, &raw, s.at(&e.At)); err != nil {
+		return e, fmt.Errorf("read event: %w", err)
+	}
+	var p payload
+	if err := json.Unmarshal([]byte(raw), &p); err != nil {
+		return e, fmt.Errorf("read event %d: %w", e.Seq, err)
+	}
+	e.Type, e.Ticket, e.Change, e.Outage, e.Consumers = tickets.EventType(typ), p.Ticket,
+		p.Change, p.Outage, p.Consumers
+	s.localize(&e)
+	return e, nil
+}
+
+// localize puts the decoded times of an event in the store's location;
+// JSON keeps the instant and an offset, not the location.
+func (s *Tickets) localize(e *tickets.Event) {
+	t := &e.Ticket
+	for _, p := range []*time.Time{&t.RespondBy, &t.ResolveBy, &t.RespondedAt, &t.ResolvedAt,
+		&t.WatchAt, &t.CreatedAt, &t.UpdatedAt, &e.Change.At} {
+		*p = localTime(*p, s.loc)
+	}
+	if o := e.Outage; o != nil {
+		for _, p := range []*time.Time{&o.ExpectedFix, &o.DeclaredAt, &o.UpdatedAt, &o.ClosedAt} {
+			*p = localTime(*p, s.loc)
+		}
+	}
+}
+
+// handledChunk bounds the placeholders of one delete.
+const handledChunk = 500
+
+// EventsHandled records that the consumer handled the events: their
+// outbox rows go. Events stay as the tickets' log.
+//
+// TODO: nothing deletes old events yet, so ticket_events grows with every
+// change until a retention rule for it is added.
+func (s *Tickets) EventsHandled(ctx context.Context, consumer string, seqs []int64) error {
+	for len(seqs) > 0 {
+		n := min(len(seqs), handledChunk)
+		chunk := seqs[:n]
+		seqs = seqs[n:]
+
+		args := make([]any, 0, n+1)
+		args = append(args, consumer)
+		for _, q := range chunk {
+			args = append(args, q)
+		}
+		q := s.db.Rebind("DELETE FROM ticket_outbox WHERE consumer = ? AND seq IN (" +
+			strings.TrimSuffix(strings.Repeat("?, ", n), ", ") + ")")
+		err := s.db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, q, args...)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("events handled by %s: %w", consumer, err)
+		}
+	}
+	return nil
+}

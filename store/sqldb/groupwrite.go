@@ -1,0 +1,128 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// txFunc is one write request, run inside its group's transaction.
+type txFunc func(ctx context.Context, tx *sql.Tx) error
+
+type writeReq struct {
+	ctx  context.Context
+	fn   txFunc
+	done chan error
+}
+
+// maxGroup is the most requests committed in one transaction.
+const maxGroup = 128
+
+// groupWriter owns SQLite's only writer connection. It takes one request,
+// gathers those already waiting, and commits them in one transaction, so
+// many callers share one fsync.
+type groupWriter struct {
+	db      *sql.DB
+	writes  chan writeReq
+	closing chan struct{}
+	done    chan struct{}
+}
+
+func newGroupWriter(db *sql.DB) *groupWriter {
+	g := &groupWriter{db: db, writes: make(chan writeReq),
+		closing: make(chan struct{}), done: make(chan struct{})}
+	go g.run()
+	return g
+}
+
+// stop ends the writer after its current group.
+func (g *groupWriter) stop() {
+	close(g.closing)
+	<-g.done
+}
+
+// write queues fn and waits until its group has committed. It returns
+// fn's error, the commit's error, or ctx's error if ctx ends before the
+// request was taken; after that, the commit's outcome is awaited, so the
+// caller always learns whether its write is durable.
+func (g *groupWriter) write(ctx context.Context, fn txFunc) error {
+	req := writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case g.writes <- req:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-g.closing:
+		return ErrClosed
+	}
+	return <-req.done
+}
+
+func (g *groupWriter) run() {
+	defer close(g.done)
+	group := make([]writeReq, 0, maxGroup)
+	for {
+		select {
+		case req := <-g.writes:
+			group = append(group[:0], req)
+		case <-g.closing:
+			return
+		}
+	gather:
+		for len(group) < maxGroup {
+			select {
+			case req := <-g.writes:
+				group = append(group, req)
+			default:
+				break gather
+			}
+		}
+		g.commit(group)
+	}
+}
+
+// commit commits the group in one transaction. If any request fails, the
+// transaction is rolled back and each request runs again in its own, so
+// one failure never undoes the others.
+func (g *groupWriter) commit(group []writeReq) {
+	results := make([]error, len(group))
+	if len(group) > 1 && g.runTx(group, results) == nil {
+		finish(group, results)
+		return
+	}
+	for i := range group {
+		if err := g.runTx(group[i:i+1], results[i:i+1]); results[i] == nil {
+			results[i] = err
+		}
+	}
+	finish(group, results)
+}
+
+// runTx runs the requests in one transaction and commits it when every
+// request succeeded. It returns the first failure, after rolling back.
+func (g *groupWriter) runTx(group []writeReq, results []error) error {
+	tx, err := g.db.BeginTx(context.Background(), nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	for i, req := range group {
+		if results[i] = req.ctx.Err(); results[i] == nil {
+			results[i] = req.fn(req.ctx, tx)
+		}
+		if results[i] != nil {
+			_ = tx.Rollback()
+			return results[i]
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		_ = tx.Rollback()
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// finish reports each request's result.
+func finish(group []writeReq, results []error) {
+	for i, req := range group {
+		req.done <- results[i]
+	}
+}
