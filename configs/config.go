@@ -31,6 +31,14 @@ type Config struct {
 	Webchat WebchatConfig `yaml:"webchat"`
 	// Store configures the embedded store.
 	Store StoreConfig `yaml:"store"`
+	// Database switches storage to PostgreSQL.
+	Database DatabaseConfig `yaml:"database"`
+	// Tickets sets the ticket deadlines and the business calendar.
+	Tickets TicketsConfig `yaml:"tickets"`
+	// API configures the back office's REST API.
+	API APIConfig `yaml:"api"`
+	// CRM configures forwarding tickets to the operator's CRM.
+	CRM CRMConfig `yaml:"crm"`
 	// ShutdownTimeout bounds a graceful shutdown.
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
 
@@ -61,6 +69,8 @@ type DialogConfig struct {
 	IntentsPath string `yaml:"intents_path"`
 	// MessagesPath is the file of the bot's own texts in each language.
 	MessagesPath string `yaml:"messages_path"`
+	// FlowsPath is the file of fault-report and complaint forms.
+	FlowsPath string `yaml:"flows_path"`
 	// IdleTimeout closes a conversation that has been quiet this long.
 	IdleTimeout Duration `yaml:"idle_timeout"`
 	// SweepInterval is how often idle conversations and expired
@@ -109,6 +119,7 @@ func Default() Config {
 		Dialog: DialogConfig{
 			IntentsPath:   "intents.yaml",
 			MessagesPath:  "messages.yaml",
+			FlowsPath:     "flows.yaml",
 			IdleTimeout:   Duration(30 * time.Minute),
 			SweepInterval: Duration(time.Minute),
 		},
@@ -122,6 +133,8 @@ func Default() Config {
 			HistoryLimit:  500,
 		},
 		Store:           StoreConfig{Retention: Duration(180 * 24 * time.Hour), Synchronous: "full"},
+		Tickets:         defaultTickets(),
+		CRM:             CRMConfig{Timeout: Duration(10 * time.Second), Retries: 3},
 		ShutdownTimeout: Duration(10 * time.Second),
 	}
 }
@@ -140,6 +153,7 @@ func Load(path string, getenv func(string) string) (Config, error) {
 	if err := applyEnv(&c, getenv); err != nil {
 		return c, err
 	}
+	c.API.addEnvToken(getenv)
 	return c, c.Validate()
 }
 

@@ -37,6 +37,7 @@ func (c *Config) Validate() error {
 	c.validateDialog(bad)
 	c.validateWebchat(bad)
 	c.validateStore(bad)
+	c.validateTickets(bad)
 	if c.ShutdownTimeout <= 0 {
 		bad("shutdown_timeout", "must be positive")
 	}

@@ -26,9 +26,24 @@ func (e *Engine) step(t *turn) error {
 		}
 	}
 
-	// Only the answering state is served so far. The form, queue and
-	// survey states are declared in the transition table but nothing
-	// enters them yet, so any other stored state is answered the same way.
+	if id, n, ok := rating(t); ok {
+		e.rate(t, id, n)
+		return nil
+	}
+
+	switch t.conv.State {
+	case StateCollecting:
+		e.collect(t)
+		return nil
+	case StateConfirming:
+		e.confirm(t)
+		return nil
+	case StateSurvey:
+		// Anything but a rating moves on without one.
+		e.leaveSurvey(t)
+	}
+	// The queue states are declared in the transition table but nothing
+	// enters them yet, so they are answered like the answering state.
 	e.answer(t)
 	return nil
 }
@@ -45,11 +60,22 @@ func (e *Engine) answer(t *turn) {
 		e.unknown(t, kb.Result{})
 		return
 	}
+	if in.Payload == payloadAgent {
+		e.routed(t, intent.Decision{Intent: intent.Agent})
+		return
+	}
+	if e.fromMenu(t) {
+		return
+	}
 	if strings.TrimSpace(in.Text) == "" {
 		t.say(FromBot, textUnsupported)
 		return
 	}
 
+	if id, ok := mentionedTicket(in.Text); ok {
+		e.ticketStatus(t, id)
+		return
+	}
 	d := e.know.Decide(in.Text)
 	if d.Intent != intent.None {
 		e.routed(t, d)
@@ -81,11 +107,14 @@ func (e *Engine) routed(t *turn, d intent.Decision) {
 	case intent.Agent:
 		t.say(FromBot, textAgentUnavailable)
 	case intent.Fault:
-		t.say(FromBot, textFaultPending)
+		e.startFault(t)
 	case intent.Complaint:
-		t.say(FromBot, textComplaintPending)
+		if escalated(t.in.Text) {
+			t.setSlot(slotEscalated, "1")
+		}
+		e.startComplaint(t)
 	case intent.Status:
-		t.say(FromBot, textStatusPending)
+		e.ticketStatus(t, "")
 	case intent.Cancel:
 		if ok, _ := fire(t, EventCancel); !ok {
 			t.say(FromBot, textNothingToCancel)

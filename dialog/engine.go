@@ -27,6 +27,8 @@ type Engine struct {
 	notify Notifier
 	serial *serializer
 	cache  *convCache
+	desk   TicketDesk
+	loc    *time.Location
 }
 
 // EngineConfig is what an Engine needs.
@@ -47,6 +49,12 @@ type EngineConfig struct {
 	// turns the cache off, as needed when several instances share the
 	// store.
 	CacheSize int
+	// Tickets opens, finds and rates tickets; nil leaves the bot to point
+	// subscribers to the hotline instead.
+	Tickets TicketDesk
+	// Location is the operator's time zone for times told to
+	// subscribers; nil means UTC.
+	Location *time.Location
 }
 
 var _ channels.Receiver = (*Engine)(nil)
@@ -59,6 +67,9 @@ func NewEngine(c EngineConfig) *Engine {
 	if c.Clock == nil {
 		c.Clock = SystemClock{}
 	}
+	if c.Location == nil {
+		c.Location = time.UTC
+	}
 	return &Engine{
 		store:  c.Store,
 		know:   c.Knowledge,
@@ -68,6 +79,8 @@ func NewEngine(c EngineConfig) *Engine {
 		notify: c.Notifier,
 		serial: newSerializer(),
 		cache:  newConvCache(c.CacheSize),
+		desk:   c.Tickets,
+		loc:    c.Location,
 	}
 }
 

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"hotline/dialog"
+	"hotline/store/sqldb"
 	"hotline/store/sqlite"
+	"hotline/tickets"
 )
 
 // fakeClock is a clock the test moves by hand.
@@ -36,6 +38,8 @@ type harness struct {
 	dir       string
 	store     *sqlite.Store
 	engine    *dialog.Engine
+	tickets   *tickets.Service
+	ticketDB  *sqldb.Tickets
 	sweeper   *dialog.Sweeper
 	clock     *fakeClock
 	rec       *recorder
@@ -76,9 +80,15 @@ func (h *harness) open(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.store = st
+	h.ticketDB = sqldb.NewTickets(st.DB(), sqldb.WithLocation(shanghai))
+	policy := tickets.DefaultPolicy()
+	policy.Location = shanghai
+	h.tickets = tickets.NewService(tickets.Config{
+		Store: h.ticketDB, Policy: policy, Now: h.clock.Now, Log: discard,
+	})
 	h.engine = dialog.NewEngine(dialog.EngineConfig{
 		Store: st, Knowledge: h.know, Texts: h.texts, Clock: h.clock, Log: discard,
-		Notifier: h.rec, CacheSize: 1000,
+		Notifier: h.rec, CacheSize: 1000, Tickets: h.tickets, Location: shanghai,
 	})
 	h.sweeper = dialog.NewSweeper(h.engine, h.idle, h.retention)
 }
@@ -95,10 +105,38 @@ func (h *harness) unansweredDelta(t *testing.T) int {
 	return d
 }
 
+// shanghai is the operator's time zone in the tests.
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// deliverNotices hands the pending subscriber notices to the engine, as the
+// notice relay does, and reports how many there were.
+func (h *harness) deliverNotices(t *testing.T) int {
+	t.Helper()
+	ctx := context.Background()
+	events, err := h.ticketDB.PendingEvents(ctx, tickets.ConsumerNotify, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seqs := make([]int64, 0, len(events))
+	for _, ev := range events {
+		if err := h.engine.TicketNotice(ctx, ev); err != nil {
+			t.Fatalf("notice %d: %v", ev.Seq, err)
+		}
+		seqs = append(seqs, ev.Seq)
+	}
+	if err := h.ticketDB.EventsHandled(ctx, tickets.ConsumerNotify, seqs); err != nil {
+		t.Fatal(err)
+	}
+	return len(events)
+}
+
 func shippedKnowledge(t *testing.T) *dialog.Knowledge {
 	t.Helper()
-	k, err := dialog.LoadKnowledge(filepath.Join("..", "configs", "faq.yaml"),
-		filepath.Join("..", "configs", "intents.yaml"), discard)
+	k, err := dialog.OpenKnowledge(dialog.KnowledgeFiles{
+		KB:      filepath.Join("..", "configs", "faq.yaml"),
+		Intents: filepath.Join("..", "configs", "intents.yaml"),
+		Flows:   filepath.Join("..", "configs", "flows.yaml"),
+	}, discard)
 	if err != nil {
 		t.Fatal(err)
 	}

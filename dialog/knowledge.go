@@ -5,31 +5,46 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"hotline/dialog/form"
 	"hotline/dialog/intent"
 	"hotline/dialog/kb"
 )
 
-// Knowledge holds the knowledge base and the intent router the bot answers
-// with. It reloads both from their files on request or when the files
-// change; a file that fails to load is rejected and the previous version
-// stays in use, so a bad edit never takes the bot down.
+// Knowledge holds the knowledge base, the intent router and the forms the
+// bot works with. It reloads them from their files on request or when the
+// files change; a file that fails to load is rejected and the previous
+// versions stay in use, so a bad edit never takes the bot down.
 type Knowledge struct {
-	kbPath      string
-	intentsPath string
-	log         *slog.Logger
+	files KnowledgeFiles
+	log   *slog.Logger
 
 	current atomic.Pointer[knowledgeSet]
 	mu      sync.Mutex // serialises reloads
-	stamp   [2]fileStamp
+	stamp   []fileStamp
 }
+
+// KnowledgeFiles are the files Knowledge loads.
+type KnowledgeFiles struct {
+	// KB is the knowledge base.
+	KB string
+	// Intents is the intent router's phrase file.
+	Intents string
+	// Flows is the fault-report and complaint forms file; empty leaves
+	// the bot without forms.
+	Flows string
+}
+
+func (f KnowledgeFiles) paths() []string { return []string{f.KB, f.Intents, f.Flows} }
 
 type knowledgeSet struct {
 	base   *kb.Base
 	router *intent.Router
+	flows  *form.Flows
 }
 
 type fileStamp struct {
@@ -37,37 +52,52 @@ type fileStamp struct {
 	size int64
 }
 
-// LoadKnowledge loads the knowledge base and intent phrases. It returns an
-// error naming the file and the problem when either fails to load.
+// LoadKnowledge loads the knowledge base and intent phrases, without
+// forms. It returns an error naming the file and the problem when either
+// fails to load.
 func LoadKnowledge(kbPath, intentsPath string, log *slog.Logger) (*Knowledge, error) {
-	k := &Knowledge{kbPath: kbPath, intentsPath: intentsPath, log: log}
+	return OpenKnowledge(KnowledgeFiles{KB: kbPath, Intents: intentsPath}, log)
+}
+
+// OpenKnowledge loads every file. It returns an error naming the file and
+// the problem when one fails to load.
+func OpenKnowledge(files KnowledgeFiles, log *slog.Logger) (*Knowledge, error) {
+	k := &Knowledge{files: files, log: log}
 	if err := k.Reload(); err != nil {
 		return nil, err
 	}
 	return k, nil
 }
 
-// Reload reads both files again and swaps them in at once. On error the
+// Reload reads the files again and swaps them in at once. On error the
 // previous versions stay in use and the error says why.
 func (k *Knowledge) Reload() error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 
-	stamps := [2]fileStamp{stampOf(k.kbPath), stampOf(k.intentsPath)}
-	base, err := kb.Load(k.kbPath)
-	if err != nil {
+	stamps := stampsOf(k.files.paths())
+	set := &knowledgeSet{}
+	var err error
+	if set.base, err = kb.Load(k.files.KB); err != nil {
 		return fmt.Errorf("load knowledge base: %w", err)
 	}
-	router, err := intent.LoadRouter(k.intentsPath)
-	if err != nil {
+	if set.router, err = intent.LoadRouter(k.files.Intents); err != nil {
 		return fmt.Errorf("load intents: %w", err)
 	}
+	if k.files.Flows != "" {
+		if set.flows, err = form.Load(k.files.Flows); err != nil {
+			return fmt.Errorf("load flows: %w", err)
+		}
+	}
 
-	k.current.Store(&knowledgeSet{base: base, router: router})
+	k.current.Store(set)
 	k.stamp = stamps
-	k.log.Info("knowledge base loaded", "entries", base.Len())
+	k.log.Info("knowledge base loaded", "entries", set.base.Len())
 	return nil
 }
+
+// Flows returns the forms, or nil when none were loaded.
+func (k *Knowledge) Flows() *form.Flows { return k.current.Load().flows }
 
 // Watch checks the files every interval until ctx ends and reloads when
 // either changed. A failed reload is logged and the old version kept.
@@ -90,7 +120,7 @@ func (k *Knowledge) Watch(ctx context.Context, interval time.Duration) {
 func (k *Knowledge) changed() bool {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	return stampOf(k.kbPath) != k.stamp[0] || stampOf(k.intentsPath) != k.stamp[1]
+	return !slices.Equal(stampsOf(k.files.paths()), k.stamp)
 }
 
 // markSeen remembers the current file versions so a broken file is
@@ -98,7 +128,17 @@ func (k *Knowledge) changed() bool {
 func (k *Knowledge) markSeen() {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	k.stamp = [2]fileStamp{stampOf(k.kbPath), stampOf(k.intentsPath)}
+	k.stamp = stampsOf(k.files.paths())
+}
+
+func stampsOf(paths []string) []fileStamp {
+	out := make([]fileStamp, len(paths))
+	for i, p := range paths {
+		if p != "" {
+			out[i] = stampOf(p)
+		}
+	}
+	return out
 }
 
 func stampOf(path string) fileStamp {

@@ -42,8 +42,10 @@ const (
 	EventAgentJoin    = "agent_join"    // an agent accepted it
 	EventLeaveQueue   = "leave_queue"   // the subscriber left the queue
 	EventAgentLeave   = "agent_leave"   // the agent closed it with a wrap-up
+	EventSurvey       = "survey"        // the bot asks for a rating of a resolved ticket
 	EventRate         = "rate"          // the subscriber answered the survey
 	EventCancel       = "cancel"        // the subscriber cancelled what was going on
+	EventGiveUp       = "give_up"       // the form was dropped, e.g. after too many failures
 	EventExpire       = "expire"        // the conversation was idle too long
 	EventReopen       = "reopen"        // a closed conversation got a new message
 )
@@ -64,12 +66,14 @@ var transitions = fsm.Events{
 	{Name: EventAgentJoin, Src: []string{StateWaitingAgent}, Dst: StateWithAgent},
 	{Name: EventLeaveQueue, Src: []string{StateWaitingAgent}, Dst: StateAnswering},
 	{Name: EventAgentLeave, Src: []string{StateWithAgent}, Dst: StateSurvey},
+	{Name: EventSurvey, Src: []string{StateAnswering, StateClosed}, Dst: StateSurvey},
 	{Name: EventRate, Src: []string{StateSurvey}, Dst: StateAnswering},
 	{
 		Name: EventCancel,
 		Src:  []string{StateCollecting, StateConfirming, StateWaitingAgent, StateSurvey},
 		Dst:  StateAnswering,
 	},
+	{Name: EventGiveUp, Src: []string{StateCollecting, StateConfirming}, Dst: StateAnswering},
 	{
 		Name: EventExpire,
 		Src: []string{StateAnswering, StateCollecting, StateConfirming,

@@ -3,7 +3,9 @@ package dialog_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -14,6 +16,7 @@ import (
 
 	"hotline/channels"
 	"hotline/dialog"
+	"hotline/tickets"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected results in testdata/scripts")
@@ -34,12 +37,35 @@ type scriptTurn struct {
 	ID string `yaml:"id,omitempty"`
 	// Wait lets time pass and runs the idle sweep instead of a message.
 	Wait string `yaml:"wait,omitempty"`
+	// Office is a change the back office makes to the subscriber's latest
+	// ticket instead of a message; the notices it causes are delivered.
+	Office *officeStep `yaml:"office,omitempty"`
+	// Outage declares or closes a network outage instead of a message.
+	Outage *outageStep `yaml:"outage,omitempty"`
+	// Restart closes the store and engine and opens them again first.
+	Restart bool `yaml:"restart,omitempty"`
 	// Want is what must follow.
 	Want want `yaml:"want"`
 }
 
+// officeStep is a back-office change to a ticket.
+type officeStep struct {
+	Status     string `yaml:"status,omitempty"`
+	Resolution string `yaml:"resolution,omitempty"`
+	Note       string `yaml:"note,omitempty"`
+}
+
+// outageStep declares an outage, moves its fix time, or closes it.
+type outageStep struct {
+	Service string `yaml:"service,omitempty"`
+	Area    string `yaml:"area,omitempty"`
+	Fix     string `yaml:"fix,omitempty"` // from now, e.g. 3h
+	Close   string `yaml:"close,omitempty"`
+}
+
 type want struct {
 	State      string      `yaml:"state"`
+	Tickets    []string    `yaml:"tickets,omitempty"`
 	Duplicate  bool        `yaml:"duplicate,omitempty"`
 	Replies    []wantReply `yaml:"replies"`
 	Unanswered int         `yaml:"unanswered,omitempty"`
@@ -108,14 +134,27 @@ func (h *harness) play(t *testing.T, lang string, st scriptTurn) want {
 	h.rec.take()
 	var w want
 
-	if st.Wait != "" {
+	if st.Restart {
+		if err := h.store.Close(); err != nil {
+			t.Fatal(err)
+		}
+		h.open(t)
+	}
+	switch {
+	case st.Office != nil:
+		h.clock.advance(time.Minute)
+		h.office(t, *st.Office)
+	case st.Outage != nil:
+		h.clock.advance(time.Minute)
+		h.outage(t, *st.Outage)
+	case st.Wait != "":
 		d, err := time.ParseDuration(st.Wait)
 		if err != nil {
 			t.Fatalf("bad wait %q: %v", st.Wait, err)
 		}
 		h.clock.advance(d)
 		h.sweeper.Sweep(ctx)
-	} else {
+	default:
 		h.clock.advance(time.Second)
 		rec, err := h.engine.Receive(ctx, channels.Inbound{
 			Channel: "test", Address: "subscriber-1", ProviderID: st.ID,
@@ -135,12 +174,91 @@ func (h *harness) play(t *testing.T, lang string, st scriptTurn) want {
 		w.Replies = append(w.Replies, r)
 	}
 	conv, err := h.store.FindConversation(ctx, "test", "subscriber-1")
-	if err != nil {
+	if err != nil && !errors.Is(err, dialog.ErrNotFound) {
 		t.Fatalf("load conversation: %v", err)
 	}
 	w.State = conv.State
 	w.Unanswered = h.unansweredDelta(t)
+	w.Tickets = h.ticketLines(t)
 	return w
+}
+
+// ticketLines describes the subscriber's tickets, newest first.
+func (h *harness) ticketLines(t *testing.T) []string {
+	t.Helper()
+	owner := tickets.Owner{Channel: "test", Address: "subscriber-1"}
+	page, err := h.tickets.List(context.Background(), tickets.Filter{Owner: &owner, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, tk := range page.Tickets {
+		line := fmt.Sprintf("%s %s/%s %s p%d", tk.ID, tk.Kind, tk.Category, tk.Status, tk.Priority)
+		if tk.OutageID != "" {
+			line += " outage " + tk.OutageID
+		}
+		if tk.Rating != 0 {
+			line += fmt.Sprintf(" rated %d", tk.Rating)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// office applies a back-office change to the newest ticket and delivers
+// the notices.
+func (h *harness) office(t *testing.T, o officeStep) {
+	t.Helper()
+	ctx := context.Background()
+	owner := tickets.Owner{Channel: "test", Address: "subscriber-1"}
+	page, err := h.tickets.List(ctx, tickets.Filter{Owner: &owner, Limit: 1})
+	if err != nil || len(page.Tickets) == 0 {
+		t.Fatalf("no ticket to change: %v", err)
+	}
+	u := tickets.Update{Note: o.Note}
+	if o.Status != "" {
+		s := tickets.Status(o.Status)
+		u.Status = &s
+	}
+	if o.Resolution != "" {
+		u.Resolution = &o.Resolution
+	}
+	if _, err := h.tickets.Apply(ctx, page.Tickets[0].ID, u, "backoffice", nil); err != nil {
+		t.Fatalf("back office: %v", err)
+	}
+	h.deliverNotices(t)
+}
+
+// outage declares an outage, or moves or closes the open one, and
+// delivers the notices.
+func (h *harness) outage(t *testing.T, o outageStep) {
+	t.Helper()
+	ctx := context.Background()
+	open, err := h.tickets.Outages(ctx, false, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fix time.Time
+	if o.Fix != "" {
+		d, err := time.ParseDuration(o.Fix)
+		if err != nil {
+			t.Fatalf("bad fix %q: %v", o.Fix, err)
+		}
+		fix = h.clock.Now().Add(d)
+	}
+	switch {
+	case o.Close != "" && len(open) > 0:
+		_, err = h.tickets.CloseOutage(ctx, open[0].ID, o.Close)
+	case o.Service == "" && len(open) > 0:
+		_, err = h.tickets.UpdateOutage(ctx, open[0].ID, tickets.OutageUpdate{ExpectedFix: &fix})
+	default:
+		_, err = h.tickets.DeclareOutage(ctx, tickets.OutageDraft{
+			Service: o.Service, Area: o.Area, Description: "test outage", ExpectedFix: fix})
+	}
+	if err != nil {
+		t.Fatalf("outage: %v", err)
+	}
+	h.deliverNotices(t)
 }
 
 func equalWant(a, b want) bool {

@@ -35,7 +35,47 @@ const (
 	textEmpty             textKey = "empty"
 	textUnavailable       textKey = "unavailable"
 	textQuickReplyUnknown textKey = "quick_reply_unknown"
+
+	textTicketNotFound      textKey = "ticket_not_found"
+	textNoOpenTickets       textKey = "no_open_tickets"
+	textOpenTickets         textKey = "open_tickets"
+	textTicketLine          textKey = "ticket_line"
+	textTicketOutage        textKey = "ticket_outage"
+	textTicketsUnavailable  textKey = "tickets_unavailable"
+	textNoticeInProgress    textKey = "notice_in_progress"
+	textNoticeResolved      textKey = "notice_resolved"
+	textNoticeCancelled     textKey = "notice_cancelled"
+	textNoticeReopened      textKey = "notice_reopened"
+	textNoticeOutageUpdated textKey = "notice_outage_updated"
+	textNoticeOutageClosed  textKey = "notice_outage_closed"
+	textRatingThanks        textKey = "rating_thanks"
+	textRatingNotAccepted   textKey = "rating_not_accepted"
+	textFormIntro           textKey = "form_intro"
+	textComplaintIntro      textKey = "complaint_intro"
+	textFormResume          textKey = "form_resume"
+	textFormConfirm         textKey = "form_confirm"
+	textFormConfirmAgain    textKey = "form_confirm_again"
+	textFormWhichToChange   textKey = "form_which_to_change"
+	textFormTooManyFailures textKey = "form_too_many_failures"
+	textFormLost            textKey = "form_lost"
+	textTicketOpened        textKey = "ticket_opened"
+	textTicketOpenedOutage  textKey = "ticket_opened_outage"
+	textComplaintOpened     textKey = "complaint_opened"
+	textQuickReplyConfirm   textKey = "quick_reply_confirm"
+	textQuickReplyAmend     textKey = "quick_reply_amend"
+	textQuickReplyCancel    textKey = "quick_reply_cancel"
+	textQuickReplyAgent     textKey = "quick_reply_agent"
 )
+
+// ticketTexts are the names of ticket kinds and statuses, and the rating
+// buttons; every one must be in the messages file.
+var ticketTexts = []textKey{
+	"ticket_kind_fault", "ticket_kind_complaint", "ticket_kind_request",
+	"ticket_status_new", "ticket_status_assigned", "ticket_status_in_progress",
+	"ticket_status_resolved", "ticket_status_closed", "ticket_status_cancelled",
+	"ticket_status_reopened",
+	"rating_1", "rating_2", "rating_3", "rating_4", "rating_5",
+}
 
 var requiredTexts = []textKey{
 	textUnsure, textUnknown, textUnknownAgain, textAgentUnavailable, textFaultPending,
@@ -43,6 +83,14 @@ var requiredTexts = []textKey{
 	textExpired, textGreeting, textThanks, textIdentity, textUnsupported,
 	textRateLimited, textTooLong, textEmpty, textUnavailable,
 	textQuickReplyUnknown,
+	textTicketNotFound, textNoOpenTickets, textOpenTickets, textTicketLine,
+	textTicketOutage, textTicketsUnavailable, textNoticeInProgress, textNoticeResolved,
+	textNoticeCancelled, textNoticeReopened, textNoticeOutageUpdated,
+	textNoticeOutageClosed, textRatingThanks, textRatingNotAccepted,
+	textFormIntro, textComplaintIntro, textFormResume, textFormConfirm,
+	textFormConfirmAgain, textFormWhichToChange, textFormTooManyFailures, textFormLost,
+	textTicketOpened, textTicketOpenedOutage, textComplaintOpened,
+	textQuickReplyConfirm, textQuickReplyAmend, textQuickReplyCancel, textQuickReplyAgent,
 }
 
 // Texts are the bot's own messages in each language, loaded from the
@@ -80,7 +128,7 @@ func ParseTexts(data []byte) (*Texts, error) {
 	}
 
 	var errs []error
-	for _, k := range requiredTexts {
+	for _, k := range append(requiredTexts, ticketTexts...) {
 		if strings.TrimSpace(t.byKey[k]["zh"]) == "" {
 			errs = append(errs, fmt.Errorf("%s: the Chinese text (zh) is missing", k))
 		}
@@ -99,3 +147,8 @@ func (t *Texts) get(k textKey, lang string) string {
 // Text returns a text by its key in lang, falling back to Chinese; channels
 // use it for their own polite errors such as "rate_limited".
 func (t *Texts) Text(key, lang string) string { return t.get(textKey(key), lang) }
+
+// format returns a text with each {name} replaced by its value in args.
+func (t *Texts) format(k textKey, lang string, args ...string) string {
+	return strings.NewReplacer(args...).Replace(t.get(k, lang))
+}

@@ -52,8 +52,9 @@ func (t *turn) receive(in channels.Inbound) {
 	t.conv.ActiveAt = t.now
 }
 
-// reply appends an outbound message for the outbox.
-func (t *turn) reply(from, text string, quick []channels.QuickReply) {
+// reply appends an outbound message for the outbox and returns it, valid
+// until the next append.
+func (t *turn) reply(from, text string, quick []channels.QuickReply) *Message {
 	m := Message{
 		Direction:    Out,
 		From:         from,
@@ -64,8 +65,9 @@ func (t *turn) reply(from, text string, quick []channels.QuickReply) {
 	if t.in != nil {
 		m.ReplyTo = t.in.ID
 	}
-	t.append(m)
+	added := t.append(m)
 	t.conv.ActiveAt = t.now
+	return added
 }
 
 // say replies with one of the bot's own texts in the conversation's language.
@@ -87,4 +89,23 @@ func (t *turn) outbound() []Message {
 // change is what the engine commits for the turn.
 func (t *turn) change() Change {
 	return Change{Conversation: t.conv, Messages: t.messages, Unanswered: t.unanswered}
+}
+
+// slots returns the conversation's slots for changing in place. The map
+// is the turn's own: the cache hands out copies.
+func (t *turn) slots() map[string]string {
+	if t.conv.Slots == nil {
+		t.conv.Slots = map[string]string{}
+	}
+	return t.conv.Slots
+}
+
+// setSlot sets or, with an empty value, removes one of the conversation's
+// slots.
+func (t *turn) setSlot(key, value string) {
+	if value == "" {
+		delete(t.conv.Slots, key)
+		return
+	}
+	t.slots()[key] = value
 }

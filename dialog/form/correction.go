@@ -1,0 +1,55 @@
+package form
+
+import "hotline/dialog/textnorm"
+
+// Correction recognises a wish to change an earlier answer ("地址说错了",
+// "改一下电话", "the address is wrong", "change my number"): the text must
+// have a correction word and a word naming a slot. It returns the slot
+// whose longest word is found, the earlier slot on a tie. The engine asks
+// it before Answer, since a correction is no answer to the current
+// question, and then calls Reask with the slot.
+func (f *Flow) Correction(text string) (string, bool) {
+	norm := textnorm.Normalize(text)
+	if longest(f.shared.correctWord, norm) == 0 {
+		return "", false
+	}
+	var best *Slot
+	bestSize := 0
+	for _, s := range f.Slots {
+		if size := s.names(norm); size > bestSize {
+			best, bestSize = s, size
+		}
+	}
+	if best == nil {
+		return "", false
+	}
+	return best.Name, true
+}
+
+// Reask makes slot the current question again, leaving the confirm step if
+// it was there, and returns the question. Its old answer stays until a new
+// one replaces it; once answered, the form goes on to the next unanswered
+// slot, or back to the summary. An unknown slot repeats the current
+// question instead (an empty Prompt when confirming), which is also how to
+// ask again after a restart: Reask(p, p.Slot, lang).
+func (f *Flow) Reask(p *Progress, slot, lang string) Prompt {
+	if p.Answers == nil {
+		p.Answers = map[string]string{}
+	}
+	s := f.slot(slot)
+	if s == nil && !p.Confirming {
+		s = f.slot(p.Slot)
+	}
+	if s == nil {
+		if p.Confirming {
+			return Prompt{}
+		}
+		return f.next(p, lang).Prompt
+	}
+
+	if s.Name != p.Slot {
+		p.Failures = 0
+	}
+	p.Slot, p.Confirming = s.Name, false
+	return f.ask(p, s, lang)
+}

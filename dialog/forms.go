@@ -1,0 +1,288 @@
+package dialog
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"hotline/channels"
+	"hotline/dialog/form"
+	"hotline/dialog/intent"
+	"hotline/dialog/kb"
+)
+
+// Payloads and slots of the form steps the engine itself handles.
+const (
+	payloadConfirm = "confirm"    // the summary is right: open the ticket
+	payloadAmend   = "amend"      // the summary needs a change
+	payloadEdit    = "edit:"      // edit:<slot> asks that slot again
+	payloadAgent   = "agent"      // the subscriber wants a person
+	payloadCancel  = "cancel"     // drop the form
+	slotMenu       = "menu.fault" // set while the fault menu waits
+)
+
+// startFault begins a fault report: straight into the category's form when
+// the message says which it is, otherwise with the category menu.
+func (e *Engine) startFault(t *turn) {
+	flows := e.know.Flows()
+	if flows == nil {
+		t.say(FromBot, textFaultPending)
+		return
+	}
+	if f, ok := flows.Detect(t.in.Text); ok {
+		e.startForm(t, f, t.in.Text)
+		return
+	}
+	t.setSlot(slotMenu, "1")
+	e.prompt(t, "", flows.Menu(t.conv.Lang))
+}
+
+// startComplaint begins the complaint form and offers a person at once.
+func (e *Engine) startComplaint(t *turn) {
+	flows := e.know.Flows()
+	if flows == nil || flows.Complaint() == nil {
+		t.say(FromBot, textComplaintPending)
+		return
+	}
+	e.startForm(t, flows.Complaint(), t.in.Text)
+}
+
+// startForm enters the collecting state and asks the first question.
+func (e *Engine) startForm(t *turn, f *form.Flow, opening string) {
+	event := EventReport
+	if f.Kind == form.KindComplaint {
+		event = EventComplain
+	}
+	if ok, err := fire(t, event); !ok || err != nil {
+		t.say(FromBot, textUnknown)
+		return
+	}
+	t.setSlot(slotMenu, "")
+
+	p, out := f.Start(NewID("f_", t.now), opening, t.conv.Lang)
+	if f.Kind == form.KindComplaint {
+		// A person is offered at once, beside the first question.
+		out.Prompt.Choices = append(out.Prompt.Choices, form.Choice{
+			Label: t.texts.get(textQuickReplyAgent, t.conv.Lang), Payload: payloadAgent})
+		e.formStep(t, f, &p, out, t.texts.get(textComplaintIntro, t.conv.Lang))
+		return
+	}
+	intro := t.texts.format(textFormIntro, t.conv.Lang, "{title}", f.Title.In(t.conv.Lang))
+	e.formStep(t, f, &p, out, intro)
+}
+
+// fromMenu starts the form the subscriber picked from the fault menu. It
+// reports false when the message is not a pick, and the menu is dropped.
+func (e *Engine) fromMenu(t *turn) bool {
+	if t.conv.Slots[slotMenu] == "" && !strings.HasPrefix(t.in.Payload, "form:flow:") {
+		return false
+	}
+	t.setSlot(slotMenu, "")
+	flows := e.know.Flows()
+	if flows == nil {
+		return false
+	}
+	f, ok := flows.Choose(t.in.Text, t.in.Payload)
+	if !ok {
+		return false
+	}
+	e.startForm(t, f, "")
+	return true
+}
+
+// formStep saves the form's progress and says what comes next.
+func (e *Engine) formStep(t *turn, f *form.Flow, p *form.Progress, out form.Outcome, lead string) {
+	switch out.Result {
+	case form.Complete:
+		p.Encode(t.slots())
+		_, _ = fire(t, EventCollected)
+		e.askConfirm(t, f, *p, lead)
+	case form.TooManyFailures:
+		e.dropForm(t)
+		e.offerAgent(t, textFormTooManyFailures)
+	default:
+		p.Encode(t.slots())
+		e.prompt(t, lead, out.Prompt)
+	}
+}
+
+// collect handles a message while a form waits for an answer: cancel, a
+// request for a person, a correction, a question for the knowledge base,
+// or the answer itself.
+func (e *Engine) collect(t *turn) {
+	f, p, ok := e.activeForm(t)
+	if !ok {
+		return
+	}
+	lang := t.conv.Lang
+	switch {
+	case t.in.Payload == payloadAgent:
+		e.agentAsked(t, f, &p)
+		return
+	case t.in.Payload == payloadCancel:
+		e.cancelForm(t)
+		return
+	case t.in.Payload == "" && e.formCommand(t, f, &p):
+		return
+	}
+
+	trial, _ := form.Decode(t.conv.Slots)
+	out := f.Answer(&trial, t.in.Text, t.in.Payload, lang)
+	if t.in.Payload == "" && e.digress(t, out) {
+		e.resume(t, f, &p)
+		return
+	}
+	e.formStep(t, f, &trial, out, "")
+}
+
+// formCommand handles typed cancel, person and correction requests.
+func (e *Engine) formCommand(t *turn, f *form.Flow, p *form.Progress) bool {
+	switch e.know.Decide(t.in.Text).Intent {
+	case intent.Cancel:
+		e.cancelForm(t)
+		return true
+	case intent.Agent:
+		e.agentAsked(t, f, p)
+		return true
+	case intent.Status:
+		e.ticketStatus(t, "")
+		e.resume(t, f, p)
+		return true
+	case intent.Complaint:
+		if f.Kind == form.KindComplaint {
+			return false
+		}
+		// A complaint outranks the report in progress.
+		e.dropForm(t)
+		if escalated(t.in.Text) {
+			t.setSlot(slotEscalated, "1")
+		}
+		e.startComplaint(t)
+		return true
+	}
+	if slot, ok := f.Correction(t.in.Text); ok {
+		pr := f.Reask(p, slot, t.conv.Lang)
+		if t.conv.State == StateConfirming {
+			_, _ = fire(t, EventAmend)
+		}
+		p.Encode(t.slots())
+		e.prompt(t, "", pr)
+		return true
+	}
+	return false
+}
+
+// agentAsked answers a request for a person in the middle of a form and
+// goes on with the form.
+func (e *Engine) agentAsked(t *turn, f *form.Flow, p *form.Progress) {
+	t.say(FromBot, textAgentUnavailable)
+	e.resume(t, f, p)
+}
+
+// resume asks the form's current question again after a digression.
+func (e *Engine) resume(t *turn, f *form.Flow, p *form.Progress) {
+	lang := t.conv.Lang
+	if t.conv.State == StateConfirming {
+		e.askConfirm(t, f, *p, t.texts.get(textFormResume, lang))
+		return
+	}
+	e.prompt(t, t.texts.get(textFormResume, lang), f.Reask(p, p.Slot, lang))
+}
+
+// digress answers a knowledge-base question asked in the middle of a form
+// (an answer that does not fit, or one that reads as a question) and
+// reports whether it did; the form then asks its question again.
+func (e *Engine) digress(t *turn, out form.Outcome) bool {
+	question := looksLikeQuestion(t.in.Text)
+	invalid := out.Result == form.Invalid || out.Result == form.TooManyFailures
+	// A short answer that does not fit is a mistake, not a question.
+	if !question && (!invalid || utf8.RuneCountInString(strings.TrimSpace(t.in.Text)) < minDigression) {
+		return false
+	}
+	d := e.know.Decide(t.in.Text)
+	if d.Intent != intent.None || d.Match.Verdict != kb.Answer {
+		return false
+	}
+	e.answerEntry(t, d.Match.Candidates[0].Entry)
+	return true
+}
+
+// minDigression is the fewest characters a wrong answer needs before it is
+// tried as a question for the knowledge base.
+const minDigression = 6
+
+// looksLikeQuestion reports whether a message asks something.
+func looksLikeQuestion(text string) bool {
+	for _, w := range []string{"?", "？", "吗", "怎么", "如何", "多少", "为什么", "什么", "how ", "what ", "why "} {
+		if strings.Contains(strings.ToLower(text), w) {
+			return true
+		}
+	}
+	return false
+}
+
+// activeForm returns the conversation's form and its progress; a form lost
+// to a damaged record or a removed flow is dropped with an apology.
+func (e *Engine) activeForm(t *turn) (*form.Flow, form.Progress, bool) {
+	p, ok := form.Decode(t.conv.Slots)
+	var f *form.Flow
+	if flows := e.know.Flows(); ok && flows != nil {
+		f, ok = flows.Flow(p.Flow)
+	}
+	if !ok || f == nil {
+		e.dropForm(t)
+		t.say(FromBot, textFormLost)
+		return nil, p, false
+	}
+	return f, p, true
+}
+
+// cancelForm drops the form at the subscriber's wish.
+func (e *Engine) cancelForm(t *turn) {
+	form.Clear(t.slots())
+	t.setSlot(slotEscalated, "")
+	_, _ = fire(t, EventCancel)
+}
+
+// dropForm leaves the form without a word of its own.
+func (e *Engine) dropForm(t *turn) {
+	form.Clear(t.slots())
+	t.setSlot(slotEscalated, "")
+	_, _ = fire(t, EventGiveUp)
+}
+
+// offerAgent says the text and offers a person as a quick reply.
+func (e *Engine) offerAgent(t *turn, k textKey) {
+	e.offerAgentText(t, t.texts.get(k, t.conv.Lang))
+}
+
+// prompt sends a form question, after a lead line when there is one.
+func (e *Engine) prompt(t *turn, lead string, p form.Prompt) {
+	text := p.Text
+	if lead != "" {
+		text = lead + "\n" + text
+	}
+	t.reply(FromBot, text, quickReplies(p.Choices))
+}
+
+func quickReplies(cs []form.Choice) []channels.QuickReply {
+	if len(cs) == 0 {
+		return nil
+	}
+	out := make([]channels.QuickReply, len(cs))
+	for i, c := range cs {
+		out[i] = channels.QuickReply{Label: c.Label, Payload: c.Payload}
+	}
+	return out
+}
+
+// flowTitle is the title of a form's category, or empty.
+func (e *Engine) flowTitle(name, lang string) string {
+	flows := e.know.Flows()
+	if flows == nil {
+		return ""
+	}
+	if f, ok := flows.Flow(name); ok {
+		return f.Title.In(lang)
+	}
+	return ""
+}
