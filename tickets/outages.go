@@ -109,6 +109,7 @@ func (s *Service) changeOutage(ctx context.Context, id string,
 		if err != nil {
 			return Outage{}, fmt.Errorf("update outage %s: %w", id, err)
 		}
+		s.stored(events)
 		o.Version++
 		return o, nil
 	}

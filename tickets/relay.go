@@ -56,8 +56,8 @@ const (
 // error level, for an operator to fix its cause, and the event is retried
 // at MaxBackoff, still blocking the events behind it.
 //
-// TODO: nothing stops two gateway instances sharing one PostgreSQL store
-// from relaying the same consumer at once; each event would then be handed
+// Known gap: nothing stops two gateway instances sharing one PostgreSQL
+// store from relaying the same consumer at once; each event would then be handed
 // over twice and their order across instances would be lost. Run one relay
 // per consumer until the store offers a lease.
 type Relay struct {

@@ -53,5 +53,6 @@ func (s *Service) rescore(ctx context.Context, t Ticket) (bool, error) {
 	if err := s.store.UpdateTicket(ctx, t, changes, events, nil); err != nil {
 		return false, fmt.Errorf("rescore %s: %w", t.ID, err)
 	}
+	s.stored(events)
 	return len(changes) > 0, nil
 }

@@ -17,6 +17,7 @@ type Service struct {
 	now       func() time.Time
 	log       *slog.Logger
 	consumers []string
+	onEvents  func()
 }
 
 // Config is what a Service needs.
@@ -32,6 +33,10 @@ type Config struct {
 	// CRM is true when events are forwarded to a CRM, so they are kept
 	// for it.
 	CRM bool
+	// OnEvents, when set, is called after each write that stored events,
+	// so the relays that hand them on can start at once instead of at
+	// their next poll. It must not block.
+	OnEvents func()
 }
 
 // NewService builds a service.
@@ -49,7 +54,18 @@ func NewService(c Config) *Service {
 	if c.CRM {
 		consumers = append(consumers, ConsumerCRM)
 	}
-	return &Service{store: c.Store, policy: c.Policy, now: c.Now, log: c.Log, consumers: consumers}
+	if c.OnEvents == nil {
+		c.OnEvents = func() {}
+	}
+	return &Service{store: c.Store, policy: c.Policy, now: c.Now, log: c.Log,
+		consumers: consumers, onEvents: c.OnEvents}
+}
+
+// stored tells the relays that a write with events has committed.
+func (s *Service) stored(events []Event) {
+	if len(events) > 0 {
+		s.onEvents()
+	}
 }
 
 // Policy returns the service's policy.
@@ -124,6 +140,7 @@ func (s *Service) Open(ctx context.Context, d Draft) (Ticket, bool, error) {
 		return Ticket{}, false, fmt.Errorf("create ticket: %w", err)
 	}
 	if created {
+		s.onEvents()
 		s.log.Info("ticket opened", "ticket", stored.ID, "kind", stored.Kind,
 			"category", stored.Category, "outage", stored.OutageID)
 	}

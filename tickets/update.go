@@ -58,6 +58,7 @@ func (s *Service) Apply(ctx context.Context, id string, u Update, actor string,
 		if err != nil {
 			return Ticket{}, fmt.Errorf("update ticket %s: %w", id, err)
 		}
+		s.stored(events)
 		changed.Version++
 		changed.History = append(t.History, changes...)
 		return changed, nil
@@ -158,13 +159,15 @@ func (s *Service) Rate(ctx context.Context, o Owner, id string, rating int) (Tic
 		c := Change{At: now, Actor: "subscriber", Action: ActionRated,
 			From: fmt.Sprint(t.Rating), To: fmt.Sprint(rating)}
 		t.Rating, t.UpdatedAt = rating, now
-		err = s.store.UpdateTicket(ctx, t, []Change{c}, []Event{s.crmOnly(s.event(EventRated, t, c, nil))}, nil)
+		events := []Event{s.crmOnly(s.event(EventRated, t, c, nil))}
+		err = s.store.UpdateTicket(ctx, t, []Change{c}, events, nil)
 		if errors.Is(err, ErrConflict) && attempt < updateRetries {
 			continue
 		}
 		if err != nil {
 			return Ticket{}, fmt.Errorf("rate ticket %s: %w", id, err)
 		}
+		s.stored(events)
 		t.Version++
 		return t, nil
 	}

@@ -3,9 +3,14 @@ package main
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 )
+
+// apiPrefix is the back office's REST API. It answers every method and
+// unknown path under it itself, in its own JSON error shape.
+const apiPrefix = "/api/v1/"
 
 // routes is the gateway's HTTP surface.
 func (g *gateway) routes() http.Handler {
@@ -13,7 +18,17 @@ func (g *gateway) routes() http.Handler {
 	mux.HandleFunc("GET /healthz", g.health.live)
 	mux.HandleFunc("GET /readyz", g.health.ready)
 	g.webchat.Routes(mux)
-	return mux
+	if g.tickets.webhook != nil {
+		mux.Handle(crmWebhookPath, g.tickets.webhook)
+	}
+	api := g.tickets.api
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, apiPrefix) {
+			api.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // pinger is the part of the store that readiness checks.
@@ -23,7 +38,7 @@ type pinger interface {
 
 // health answers the liveness and readiness probes.
 type health struct {
-	store    pinger
+	stores   []pinger
 	stopping atomic.Bool
 }
 
@@ -44,10 +59,12 @@ func (h *health) ready(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if err := h.store.Ping(ctx); err != nil {
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte(`{"status":"store unavailable"}` + "\n"))
-		return
+	for _, s := range h.stores {
+		if err := s.Ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"status":"store unavailable"}` + "\n"))
+			return
+		}
 	}
 	_, _ = w.Write([]byte(`{"status":"ready"}` + "\n"))
 }

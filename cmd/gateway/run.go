@@ -17,6 +17,7 @@ import (
 	"hotline/channels/webchat"
 	"hotline/configs"
 	"hotline/dialog"
+	"hotline/store/sqldb"
 	"hotline/store/sqlite"
 )
 
@@ -102,7 +103,9 @@ func newLogger(c configs.LogConfig, w io.Writer) *slog.Logger {
 type gateway struct {
 	cfg       configs.Config
 	log       *slog.Logger
+	db        *sqldb.DB // tickets, and conversations too on SQLite
 	store     *sqlite.Store
+	tickets   *ticketDesk
 	knowledge *dialog.Knowledge
 	engine    *dialog.Engine
 	outbox    *dialog.Outbox
@@ -115,29 +118,79 @@ type gateway struct {
 // memory. The embedded mode has one engine, the only writer, so it is safe.
 const conversationCache = 100_000
 
-// build wires the components explicitly: store, knowledge, texts, outbox,
-// engine, channels.
+// build wires the components explicitly: databases, tickets, knowledge,
+// texts, outbox, engine, channels.
 func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, log *slog.Logger) (*gateway, error) {
 	if clock == nil {
 		clock = dialog.SystemClock{}
 	}
-	store, err := sqlite.Open(ctx, cfg.DataDir, sqlite.Options{Synchronous: cfg.Store.Synchronous})
+	g := &gateway{cfg: cfg, log: log}
+	if err := g.openStores(ctx); err != nil {
+		return nil, err
+	}
+	err := g.buildTickets(clock)
+	if err == nil {
+		err = g.buildDialog(cfg, clock)
+	}
 	if err != nil {
+		_ = g.closeStores()
 		return nil, err
 	}
-
-	g := &gateway{cfg: cfg, log: log, store: store}
-	if err := g.buildDialog(cfg, clock); err != nil {
-		_ = store.Close()
-		return nil, err
-	}
-	g.health = &health{store: store}
+	g.health = &health{stores: []pinger{g.db, g.store}}
 	return g, nil
 }
 
+// openStores opens the database named by database.url, or the embedded
+// SQLite file, and the conversation store. Conversations are kept in the
+// embedded SQLite file even when tickets are in PostgreSQL: the
+// conversation store has no PostgreSQL implementation yet.
+func (g *gateway) openStores(ctx context.Context) error {
+	db, err := sqldb.Open(ctx, sqldb.Options{
+		DSN: g.cfg.Database.URL.Reveal(), DataDir: g.cfg.DataDir, Synchronous: g.cfg.Store.Synchronous,
+	})
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	g.db = db
+	if db.Dialect() == sqldb.SQLite {
+		g.store, err = sqlite.New(ctx, db)
+	} else {
+		g.store, err = sqlite.Open(ctx, g.cfg.DataDir, sqlite.Options{Synchronous: g.cfg.Store.Synchronous})
+	}
+	if err != nil {
+		_ = db.Close()
+		return fmt.Errorf("open conversation store: %w", err)
+	}
+	return nil
+}
+
+// closeStores closes the conversation store, then the database.
+func (g *gateway) closeStores() error {
+	var errs []error
+	if g.store != nil {
+		errs = append(errs, g.store.Close())
+	}
+	if g.db != nil {
+		errs = append(errs, g.db.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (g *gateway) buildTickets(clock dialog.Clock) error {
+	desk, err := buildTickets(g.cfg, g.db, clock, g.log.With("component", "tickets"))
+	if err != nil {
+		return err
+	}
+	g.tickets = desk
+	return nil
+}
+
 func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
-	know, err := dialog.LoadKnowledge(cfg.Resolve(cfg.KB.Path), cfg.Resolve(cfg.Dialog.IntentsPath),
-		g.log.With("component", "knowledge"))
+	know, err := dialog.OpenKnowledge(dialog.KnowledgeFiles{
+		KB:      cfg.Resolve(cfg.KB.Path),
+		Intents: cfg.Resolve(cfg.Dialog.IntentsPath),
+		Flows:   resolveOptional(cfg, cfg.Dialog.FlowsPath),
+	}, g.log.With("component", "knowledge"))
 	if err != nil {
 		return err
 	}
@@ -146,6 +199,7 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 		return err
 	}
 	g.knowledge = know
+	loc, _ := time.LoadLocation(cfg.Tickets.Timezone) // validated with the config
 
 	// The outbox needs the channels and the web chat needs the engine, so
 	// the channel is made first with a receiver that the engine fills in.
@@ -157,11 +211,19 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 	g.engine = dialog.NewEngine(dialog.EngineConfig{
 		Store: g.store, Knowledge: know, Texts: texts, Clock: clock,
 		Log: g.log.With("component", "dialog"), Notifier: g.outbox,
-		CacheSize: conversationCache,
+		CacheSize: conversationCache, Tickets: g.tickets.svc, Location: loc,
 	})
 	recv.set(g.engine)
 	g.sweeper = dialog.NewSweeper(g.engine, cfg.Dialog.IdleTimeout.D(), cfg.Store.Retention.D())
-	return nil
+	return g.tickets.attach(g.engine)
+}
+
+// resolveOptional resolves a settings path that may be left empty.
+func resolveOptional(cfg configs.Config, path string) string {
+	if path == "" {
+		return ""
+	}
+	return cfg.Resolve(path)
 }
 
 func webchatConfig(w configs.WebchatConfig, recv channels.Receiver, hist webchat.History,
@@ -207,7 +269,7 @@ func (l *lateReceiver) Receive(ctx context.Context, in channels.Inbound) (channe
 func (g *gateway) serve(ctx context.Context, o Options) error {
 	ln, err := net.Listen("tcp", g.cfg.Addr)
 	if err != nil {
-		_ = g.store.Close()
+		_ = g.closeStores()
 		return fmt.Errorf("listen %s: %w", g.cfg.Addr, err)
 	}
 	srv := &http.Server{
@@ -241,6 +303,7 @@ func (g *gateway) startBackground(ctx context.Context, wg *sync.WaitGroup, reloa
 	wg.Go(func() { g.sweeper.Run(ctx, g.cfg.Dialog.SweepInterval.D()) })
 	wg.Go(func() { g.knowledge.Watch(ctx, g.cfg.KB.WatchInterval.D()) })
 	wg.Go(func() { g.reloadOnSignal(ctx, reload) })
+	g.tickets.start(ctx, wg)
 }
 
 func (g *gateway) reloadOnSignal(ctx context.Context, reload <-chan os.Signal) {
@@ -268,7 +331,7 @@ func (g *gateway) shutdown(srv *http.Server, stopBG context.CancelFunc, wg *sync
 	errs := []error{srv.Shutdown(ctx), g.webchat.Shutdown(ctx)}
 	stopBG()
 	wg.Wait()
-	errs = append(errs, g.store.Close())
+	errs = append(errs, g.closeStores())
 	err := errors.Join(errs...)
 	if err != nil {
 		g.log.Warn("shutdown finished with errors", "error", err)

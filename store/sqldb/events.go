@@ -136,8 +136,8 @@ const handledChunk = 500
 // EventsHandled records that the consumer handled the events: their
 // outbox rows go. Events stay as the tickets' log.
 //
-// TODO: nothing deletes old events yet, so ticket_events grows with every
-// change until a retention rule for it is added.
+// Known gap: nothing deletes old events yet, so ticket_events grows with
+// every change until a retention rule for it is added.
 func (s *Tickets) EventsHandled(ctx context.Context, consumer string, seqs []int64) error {
 	for len(seqs) > 0 {
 		n := min(len(seqs), handledChunk)
