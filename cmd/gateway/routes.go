@@ -9,7 +9,8 @@ import (
 )
 
 // apiPrefix is the back office's REST API. It answers every method and
-// unknown path under it itself, in its own JSON error shape.
+// unknown path under it itself, in its own JSON error shape; so does the
+// CRM webhook at its path.
 const apiPrefix = "/api/v1/"
 
 // routes is the gateway's HTTP surface.
@@ -18,16 +19,16 @@ func (g *gateway) routes() http.Handler {
 	mux.HandleFunc("GET /healthz", g.health.live)
 	mux.HandleFunc("GET /readyz", g.health.ready)
 	g.webchat.Routes(mux)
-	if g.tickets.webhook != nil {
-		mux.Handle(crmWebhookPath, g.tickets.webhook)
-	}
-	api := g.tickets.api
+	api, webhook := g.tickets.api, g.tickets.webhook
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, apiPrefix) {
+		switch {
+		case strings.HasPrefix(r.URL.Path, apiPrefix):
 			api.ServeHTTP(w, r)
-			return
+		case r.URL.Path == crmWebhookPath && webhook != nil:
+			webhook.ServeHTTP(w, r)
+		default:
+			mux.ServeHTTP(w, r)
 		}
-		mux.ServeHTTP(w, r)
 	})
 }
 
