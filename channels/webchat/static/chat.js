@@ -806,13 +806,14 @@
     dom.log.insertBefore(node, before);
   }
 
-  // Quick replies stay only on the latest bot or agent message.
+  // Quick replies stay only on the latest message to the subscriber (from
+  // the bot, an agent, or a system notice such as a rating question).
   function updateQuickReplies() {
     const items = Array.from(dom.log.children);
     let latest = null;
     for (let i = items.length - 1; i >= 0; i--) {
       const from = items[i].dataset.from;
-      if (from === 'bot' || from === 'agent') {
+      if (from !== 'subscriber') {
         latest = items[i];
         break;
       }
