@@ -77,9 +77,37 @@ func (a *api) wrap(rt apiRoute) http.Handler {
 			}
 			r = r.WithContext(withActor(r.Context(), name))
 		}
-		rt.serve(a, w, r)
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		rt.serve(a, sw, r)
+		a.audit(r, rt, sw.status)
 	})
 }
+
+// audit records who read or changed what: the caller, the route, the
+// ticket or outage id and the answer's status. The query string is left
+// out, as its filters may hold a phone number.
+func (a *api) audit(r *http.Request, rt apiRoute, status int) {
+	if rt.public || rt.Path == "" {
+		return
+	}
+	a.log.Info("api access", "actor", actor(r), "method", r.Method, "route", rt.Path,
+		"id", r.PathValue("id"), "status", status)
+}
+
+// statusWriter remembers the status a handler answered with.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+// WriteHeader records the status and passes it on.
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // unrouted answers a request no route matches: 405 with the allowed
 // methods when the path exists, 404 otherwise.

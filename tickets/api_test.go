@@ -1,6 +1,7 @@
 package tickets_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -138,5 +139,34 @@ func TestToken_HidesSecret(t *testing.T) {
 		if strings.Contains(s, crmToken) {
 			t.Errorf("secret shown in %q", s)
 		}
+	}
+}
+
+// Every call with a token leaves an access record: who, which route,
+// which ticket, and the answer's status.
+func TestAPI_AuditsAccess(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	var tk ticketOut
+	e.want(t, e.do(t, req{method: http.MethodPost, path: "/api/v1/tickets",
+		body: map[string]any{"kind": "request", "summary": "call back"}}), http.StatusCreated, &tk)
+	e.do(t, req{method: http.MethodGet, path: "/api/v1/tickets/" + tk.ID})
+	e.do(t, req{method: http.MethodGet, path: "/api/v1/tickets/TK20990101-000001"})
+
+	var reads []map[string]any
+	for line := range strings.Lines(e.logs.String()) {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) == nil && rec["msg"] == "api access" && rec["method"] == "GET" {
+			reads = append(reads, rec)
+		}
+	}
+	if len(reads) != 2 {
+		t.Fatalf("%d access records for the two reads: %v", len(reads), reads)
+	}
+	if reads[0]["id"] != tk.ID || reads[0]["status"] != float64(200) || reads[0]["actor"] == "" {
+		t.Errorf("read record = %v, want the ticket, 200 and the caller", reads[0])
+	}
+	if reads[1]["status"] != float64(404) {
+		t.Errorf("unknown ticket record = %v, want 404", reads[1])
 	}
 }
