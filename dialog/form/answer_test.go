@@ -345,6 +345,10 @@ func TestStart_Prefill(t *testing.T) {
 		{"landline", "座机010-62345678没有拨号音", "area",
 			map[string]string{"landline_number": "01062345678", "symptom": "no_dial_tone"}},
 		{"tv", "电视卡顿", "broadband_account", map[string]string{"symptom": "freezing"}},
+		// 一直 says how the fault behaves, not when it started.
+		{"tv", "电视一直黑屏", "broadband_account", map[string]string{"symptom": "no_picture"}},
+		{"broadband_down", "家里宽带从早上就断了，一直连不上", "broadband_account",
+			map[string]string{"symptom": "no_connection", "since": "today"}},
 		{"complaint", "我要向工信部申诉", "topic", map[string]string{}},
 		{"complaint", "营业厅排队太久，我要投诉", "description", map[string]string{"topic": "service_hall"}},
 	}
