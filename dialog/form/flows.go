@@ -1,6 +1,10 @@
 package form
 
-import "hotline/dialog/textnorm"
+import (
+	"unicode/utf8"
+
+	"hotline/dialog/textnorm"
+)
 
 // Flows are the forms of the flows file. They are read-only after Parse
 // and safe for concurrent use.
@@ -40,9 +44,10 @@ func (fs *Flows) Complaint() *Flow {
 }
 
 // Detect finds the flow a message is about, the complaint included, from
-// the flows' keywords. The flow whose keywords cover the most of the message wins (手机网速太慢
-// is mobile data: 手机网速 and 慢 cover more than 网速太慢); on a tie, the
-// flow with the longest keyword found. It returns false when no keyword is
+// the flows' keywords. The flow whose keywords cover the most characters of
+// the message wins (手机网速太慢 is mobile data: 手机网速 and 慢 cover more
+// than 网速太慢; so is 4G网速太慢); on a tie, the flow with the longest
+// keyword found. It returns false when no keyword is
 // found or two flows stay tied, so the engine can offer the menu.
 func (fs *Flows) Detect(text string) (*Flow, bool) {
 	return detect(fs.flows, textnorm.Normalize(text))
@@ -65,9 +70,10 @@ func detect(flows []*Flow, norm string) (*Flow, bool) {
 	return best, best != nil && !tie
 }
 
-// score returns how many bytes of the normalised text the flow's keywords
-// cover, and the size of the longest keyword found. covered is scratch
-// space as long as norm.
+// score returns how many characters of the normalised text the flow's
+// keywords cover, and the size of the longest keyword found. Characters,
+// not bytes: a Latin letter or digit (4g, wifi) counts as much as a Chinese
+// character. covered is scratch space as long as norm.
 func (f *Flow) score(norm string, covered []bool) (cover, long int) {
 	clear(covered)
 	for _, k := range f.keywords {
@@ -75,8 +81,8 @@ func (f *Flow) score(norm string, covered []bool) (cover, long int) {
 			long = max(long, k.size())
 		}
 	}
-	for _, c := range covered {
-		if c {
+	for i, c := range covered {
+		if c && utf8.RuneStart(norm[i]) {
 			cover++
 		}
 	}

@@ -21,6 +21,8 @@ func TestDetect(t *testing.T) {
 		{"手机网速太慢了", "mobile_data_slow"},
 		{"4G用不了", "mobile_data_slow"},
 		{"mobile data not working", "mobile_data_slow"},
+		{"4G网速太慢了", "mobile_data_slow"},
+		{"5G网速很慢", "mobile_data_slow"},
 		{"电视没信号", "tv"},
 		{"IPTV黑屏", "tv"},
 		{"机顶盒报错", "tv"},
