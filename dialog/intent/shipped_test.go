@@ -62,6 +62,10 @@ func TestRouter_Route_Shipped(t *testing.T) {
 		{"phone card price is not off topic", "补一张手机卡要多少钱", None},
 
 		{"cancel alone", "算了算了", Cancel},
+		{"cancel of a report", "不报了", Cancel},
+		{"cancel of a report, later", "先不报了吧", Cancel},
+		{"cancel of a complaint", "不投诉了", Cancel},
+		{"cancel in English", "forget it", Cancel},
 		{"cancel of a service is a question", "怎么取消呼叫转移", None},
 		{"greeting alone", "您好，在吗", Greeting},
 		{"greeting before a question is not small talk", "你好，我想查一下话费", None},
