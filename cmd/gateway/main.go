@@ -1,12 +1,13 @@
-// Command gateway runs Hotline: the web chat, the conversation engine and
-// the embedded store, in one process.
+// Command gateway runs Hotline: the web chat, the conversation engine, the
+// tickets with their REST API and CRM forwarding, and the embedded store,
+// in one process.
 //
 // Usage:
 //
 //	gateway [-config configs/gateway.yaml] [-addr :8080] [-data ./data]
 //
 // SIGINT or SIGTERM shut it down gracefully; SIGHUP reloads the knowledge
-// base and intent phrases.
+// base, the intent phrases and the forms.
 package main
 
 import (
