@@ -127,7 +127,7 @@ func (e *Engine) collect(t *turn) {
 
 	trial, _ := form.Decode(t.conv.Slots)
 	out := f.Answer(&trial, t.in.Text, t.in.Payload, lang)
-	if t.in.Payload == "" && e.digress(t, out) {
+	if t.in.Payload == "" && e.digress(t, f, out) {
 		e.resume(t, f, &p)
 		return
 	}
@@ -191,11 +191,14 @@ func (e *Engine) resume(t *turn, f *form.Flow, p *form.Progress) {
 // digress answers a knowledge-base question asked in the middle of a form
 // (an answer that does not fit, or one that reads as a question) and
 // reports whether it did; the form then asks its question again.
-func (e *Engine) digress(t *turn, out form.Outcome) bool {
+func (e *Engine) digress(t *turn, f *form.Flow, out form.Outcome) bool {
 	question := looksLikeQuestion(t.in.Text)
 	invalid := out.Result == form.Invalid || out.Result == form.TooManyFailures
-	// A short answer that does not fit is a mistake, not a question.
-	if !question && (!invalid || utf8.RuneCountInString(strings.TrimSpace(t.in.Text)) < minDigression) {
+	// A short answer that does not fit is a mistake, not a question; so is
+	// one that talks about what is asked ("我不记得号码了"), and it counts
+	// towards offering a person.
+	if !question && (!invalid || utf8.RuneCountInString(strings.TrimSpace(t.in.Text)) < minDigression ||
+		f.Names(out.Slot, t.in.Text)) {
 		return false
 	}
 	d := e.know.Decide(t.in.Text)

@@ -53,3 +53,12 @@ func (f *Flow) Reask(p *Progress, slot, lang string) Prompt {
 	p.Slot, p.Confirming = s.Name, false
 	return f.ask(p, s, lang)
 }
+
+// Names reports whether text names the slot by one of its words ("我不记得
+// 号码了" names the number, "我忘了宽带账号" the account). The engine uses it
+// to tell a remark about the question being asked from a question for the
+// knowledge base. An unknown slot is named by nothing.
+func (f *Flow) Names(slot, text string) bool {
+	s := f.slot(slot)
+	return s != nil && s.names(textnorm.Normalize(text)) > 0
+}

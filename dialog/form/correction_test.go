@@ -128,3 +128,26 @@ func TestReask_Resume(t *testing.T) {
 		t.Errorf("Reask(unknown) = %q, want the current question", got.Text)
 	}
 }
+
+func TestNames(t *testing.T) {
+	tests := []struct {
+		flow, slot, text string
+		want             bool
+	}{
+		{"mobile_data_slow", "mobile_number", "我不记得号码了", true},
+		{"broadband_down", "broadband_account", "我忘了宽带账号", true},
+		{"broadband_down", "broadband_account", "I forgot my account", true},
+		{"broadband_down", "address", "不知道门牌号", true},
+		{"broadband_down", "broadband_account", "流量超了以后网速为什么变慢", false},
+		{"broadband_down", "address", "我忘了宽带账号", false},
+		{"broadband_down", "no_such_slot", "号码", false},
+		{"broadband_down", "broadband_account", "", false},
+	}
+	fs := loadShipped(t)
+	for _, tt := range tests {
+		f, _ := fs.Flow(tt.flow)
+		if got := f.Names(tt.slot, tt.text); got != tt.want {
+			t.Errorf("%s: Names(%q, %q) = %v, want %v", tt.flow, tt.slot, tt.text, got, tt.want)
+		}
+	}
+}
