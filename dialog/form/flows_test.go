@@ -1,6 +1,9 @@
 package form
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDetect(t *testing.T) {
 	tests := []struct {
@@ -87,6 +90,46 @@ func TestChoose(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("Choose(%q, %q) = %q, want %q", tt.text, tt.payload, got, tt.want)
+		}
+	}
+}
+
+// TestShippedMinimalCollection pins the details each shipped flow asks
+// (PIPL: collect only what the category needs). An address is asked only
+// where a technician may visit, a district only where a visit or an outage
+// in the district is likely; numbers and the address are masked for agents
+// and logs. A new slot or flow has to be added here on purpose.
+func TestShippedMinimalCollection(t *testing.T) {
+	want := map[string][]string{
+		"mobile_no_signal": {"mobile_number", "area", "symptom", "since", "contact", "call_time"},
+		"mobile_data_slow": {"mobile_number", "symptom", "since", "contact", "call_time"},
+		"broadband_down":   {"broadband_account", "area", "address", "symptom", "since", "contact", "call_time"},
+		"broadband_slow":   {"broadband_account", "area", "address", "symptom", "since", "contact", "call_time"},
+		"tv":               {"broadband_account", "area", "address", "symptom", "since", "contact", "call_time"},
+		"landline":         {"landline_number", "area", "address", "symptom", "since", "contact", "call_time"},
+		"other_fault":      {"description", "since", "contact", "call_time"},
+		"complaint":        {"topic", "description", "contact"},
+	}
+	fs := loadShipped(t)
+	if len(fs.flows) != len(want) {
+		t.Errorf("%d flows shipped, %d pinned here", len(fs.flows), len(want))
+	}
+	for _, f := range fs.flows {
+		names, ok := want[f.Name]
+		if !ok {
+			t.Errorf("flow %s: not pinned here; list the details it needs", f.Name)
+			continue
+		}
+		var got []string
+		for _, s := range f.Slots {
+			got = append(got, s.Name)
+			personal := s.Role == RoleServiceNumber || s.Role == RoleContact || s.Role == RoleAddress
+			if personal && !s.Sensitive {
+				t.Errorf("flow %s: slot %s (%s) is not marked sensitive", f.Name, s.Name, s.Role)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(names, " ") {
+			t.Errorf("flow %s asks %v, want %v", f.Name, got, names)
 		}
 	}
 }
