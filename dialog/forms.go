@@ -159,7 +159,10 @@ func (e *Engine) formCommand(t *turn, f *form.Flow, p *form.Progress) bool {
 		e.startComplaint(t)
 		return true
 	}
-	if slot, ok := f.Correction(t.in.Text); ok {
+	// Naming the question being asked, with no answer to it yet, is no
+	// correction: "搬家了，宽带能换到新地址吗？" at the address question is a
+	// question for the knowledge base, or an answer.
+	if slot, ok := f.Correction(t.in.Text); ok && !(slot == p.Slot && !answered(p, slot)) {
 		pr := f.Reask(p, slot, t.conv.Lang)
 		if t.conv.State == StateConfirming {
 			_, _ = fire(t, EventAmend)
@@ -169,6 +172,13 @@ func (e *Engine) formCommand(t *turn, f *form.Flow, p *form.Progress) bool {
 		return true
 	}
 	return false
+}
+
+// answered reports whether the form has an answer for slot, a skipped
+// optional slot included.
+func answered(p *form.Progress, slot string) bool {
+	_, ok := p.Answers[slot]
+	return ok
 }
 
 // agentAsked answers a request for a person in the middle of a form and
