@@ -42,20 +42,9 @@ func (s *Tickets) CreateTicket(ctx context.Context, t tickets.Ticket,
 
 	var existing *tickets.Ticket
 	err = s.db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		existing = nil
-		res, err := st.Exec(ctx, tx, sqlInsertTicket, ticketArgs(t, details)...)
-		if err != nil {
-			return conflictOr(err, "insert ticket")
-		}
-		if k, err := res.RowsAffected(); err != nil || k == 0 {
-			found, err := s.ticketBySourceKey(ctx, tx, t.SourceKey)
-			existing = &found
-			return err
-		}
-		if err := insertHistory(ctx, tx, st, t.ID, t.History); err != nil {
-			return err
-		}
-		return insertEvents(ctx, tx, st, rows)
+		found, err := s.createTx(ctx, tx, st, t, details, rows)
+		existing = found
+		return err
 	})
 	switch {
 	case err != nil:
@@ -64,6 +53,52 @@ func (s *Tickets) CreateTicket(ctx context.Context, t tickets.Ticket,
 		return *existing, false, nil
 	}
 	return t, true, nil
+}
+
+// createTx stores the new ticket inside a Write transaction, in one
+// statement on PostgreSQL when it fits. When the source key is taken it
+// stores nothing and returns the ticket that holds the key.
+func (s *Tickets) createTx(ctx context.Context, tx *sql.Tx, st *Statements, t tickets.Ticket,
+	details string, rows []eventRow) (*tickets.Ticket, error) {
+	var inserted bool
+	var err error
+	if args, ok := s.oneStatement(t, details, rows); ok {
+		inserted, err = createOneStatement(ctx, tx, args)
+	} else {
+		inserted, err = insertTicket(ctx, tx, st, t, details, rows)
+	}
+	if err != nil || inserted {
+		return nil, err
+	}
+	found, err := s.ticketBySourceKey(ctx, tx, t.SourceKey)
+	return &found, err
+}
+
+// oneStatement returns the arguments of the one-statement creation when
+// the database is PostgreSQL and the creation fits it.
+func (s *Tickets) oneStatement(t tickets.Ticket, details string, rows []eventRow) ([]any, bool) {
+	if s.db.dialect != Postgres {
+		return nil, false
+	}
+	return oneStatementArgs(t, details, rows)
+}
+
+// insertTicket stores a new ticket, its history and its events with one
+// statement per row. It reports false, having stored nothing, when the
+// ticket's source key is taken.
+func insertTicket(ctx context.Context, tx *sql.Tx, st *Statements, t tickets.Ticket,
+	details string, rows []eventRow) (bool, error) {
+	res, err := st.Exec(ctx, tx, sqlInsertTicket, ticketArgs(t, details)...)
+	if err != nil {
+		return false, conflictOr(err, "insert ticket")
+	}
+	if k, err := res.RowsAffected(); err != nil || k == 0 {
+		return false, err
+	}
+	if err := insertHistory(ctx, tx, st, t.ID, t.History); err != nil {
+		return false, err
+	}
+	return true, insertEvents(ctx, tx, st, rows)
 }
 
 // ticketBySourceKey reads, inside a write, the ticket that holds a source
