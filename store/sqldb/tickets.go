@@ -61,7 +61,8 @@ func NewTickets(db *DB, opts ...TicketsOption) *Tickets {
 
 // writeStatements are the queries Write functions run, prepared once.
 var writeStatements = []string{
-	sqlInsertTicket, sqlUpdateTicket, sqlInsertHistory, sqlInsertEvent, sqlInsertOutbox,
+	sqlInsertTicket, sqlUpdateTicket, sqlInsertHistory, sqlInsertEvent, sqlInsertEventRowid,
+	sqlInsertOutbox,
 	sqlInsertIdempotency, sqlInsertOutage, sqlUpdateOutage, sqlReserveIDs,
 }
 
