@@ -33,6 +33,8 @@ func TestRouter_Route_Shipped(t *testing.T) {
 		{"complaint in english", "I'd like to make a complaint about your staff", Complaint},
 		{"how to complain is a question", "对装维师傅不满意要怎么投诉", None},
 		{"complaint hotline is a question", "申诉电话是多少", None},
+		{"a call back after a complaint is a question", "投诉以后会给我回电吗", None},
+		{"asked to file it", "帮我投诉他们", Complaint},
 
 		{"status by ticket number", "tk20261101889 到哪一步了", Status},
 		{"status by sms keyword", "CX", Status},
