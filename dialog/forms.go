@@ -163,15 +163,26 @@ func (e *Engine) formCommand(t *turn, f *form.Flow, p *form.Progress) bool {
 	// correction: "搬家了，宽带能换到新地址吗？" at the address question is a
 	// question for the knowledge base, or an answer.
 	if slot, ok := f.Correction(t.in.Text); ok && !(slot == p.Slot && !answered(p, slot)) {
-		pr := f.Reask(p, slot, t.conv.Lang)
-		if t.conv.State == StateConfirming {
-			_, _ = fire(t, EventAmend)
-		}
-		p.Encode(t.slots())
-		e.prompt(t, "", pr)
+		e.correct(t, f, p, slot)
 		return true
 	}
 	return false
+}
+
+// correct changes an earlier answer: at once when the correction carries
+// the new one ("区域选错了，应该是海淀"), otherwise by asking that slot again.
+func (e *Engine) correct(t *turn, f *form.Flow, p *form.Progress, slot string) {
+	lang := t.conv.Lang
+	if t.conv.State == StateConfirming {
+		_, _ = fire(t, EventAmend)
+	}
+	if out, ok := f.Corrected(p, slot, t.in.Text, lang); ok {
+		e.formStep(t, f, p, out, t.texts.get(textFormCorrected, lang))
+		return
+	}
+	pr := f.Reask(p, slot, lang)
+	p.Encode(t.slots())
+	e.prompt(t, "", pr)
 }
 
 // answered reports whether the form has an answer for slot, a skipped

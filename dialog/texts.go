@@ -53,6 +53,7 @@ const (
 	textFormIntro           textKey = "form_intro"
 	textComplaintIntro      textKey = "complaint_intro"
 	textFormResume          textKey = "form_resume"
+	textFormCorrected       textKey = "form_corrected"
 	textFormConfirm         textKey = "form_confirm"
 	textFormConfirmAgain    textKey = "form_confirm_again"
 	textFormWhichToChange   textKey = "form_which_to_change"
@@ -87,7 +88,7 @@ var requiredTexts = []textKey{
 	textTicketOutage, textTicketsUnavailable, textNoticeInProgress, textNoticeResolved,
 	textNoticeCancelled, textNoticeReopened, textNoticeOutageUpdated,
 	textNoticeOutageClosed, textRatingThanks, textRatingNotAccepted,
-	textFormIntro, textComplaintIntro, textFormResume, textFormConfirm,
+	textFormIntro, textComplaintIntro, textFormResume, textFormCorrected, textFormConfirm,
 	textFormConfirmAgain, textFormWhichToChange, textFormTooManyFailures, textFormLost,
 	textTicketOpened, textTicketOpenedOutage, textComplaintOpened,
 	textQuickReplyConfirm, textQuickReplyAmend, textQuickReplyCancel, textQuickReplyAgent,

@@ -62,3 +62,51 @@ func (f *Flow) Names(slot, text string) bool {
 	s := f.slot(slot)
 	return s != nil && s.names(textnorm.Normalize(text)) > 0
 }
+
+// Corrected takes the new answer a correction carries for slot ("区域选错
+// 了，应该是海淀", "号码错了，是13912345678"): the one choice the text names
+// other than the old answer, or a value in one of the slot's formats other
+// than the old one. It stores the answer and returns what comes next: the
+// question that was pending, or the summary again. It reports false when
+// the text carries no such answer (free-text slots never do), and the
+// engine then asks the slot again with Reask.
+func (f *Flow) Corrected(p *Progress, slot, text, lang string) (Outcome, bool) {
+	s := f.slot(slot)
+	if s == nil {
+		return Outcome{}, false
+	}
+	if p.Answers == nil {
+		p.Answers = map[string]string{}
+	}
+	v, ok := s.carried(text, p.Answers[s.Name])
+	if !ok {
+		return Outcome{}, false
+	}
+
+	p.Confirming = false
+	f.fill(p, s, v)
+	return f.next(p, lang), true
+}
+
+// carried finds a new answer to s in a correction's text, other than old.
+func (s *Slot) carried(text, old string) (string, bool) {
+	if s.kind == typeChoice {
+		norm := textnorm.Normalize(text)
+		others := make([]option, 0, len(s.options))
+		for _, o := range s.options {
+			if o.value != old {
+				others = append(others, o)
+			}
+		}
+		o, ok := mentionedOption(others, norm)
+		return o.value, ok
+	}
+	for _, c := range candidates(text) {
+		for _, fm := range s.formats {
+			if v, ok := fm.match(c); ok && v != old {
+				return v, true
+			}
+		}
+	}
+	return "", false
+}

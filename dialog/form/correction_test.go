@@ -151,3 +151,35 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
+
+func TestCorrected_TakesTheCarriedAnswer(t *testing.T) {
+	tests := []struct {
+		slot, text string
+		want       string // empty: nothing carried
+	}{
+		{"area", "区域选错了，应该是海淀", "haidian"},
+		{"area", "不是朝阳，是海淀", "haidian"},
+		{"area", "区域选错了", ""},
+		{"area", "区域选错了，是朝阳", ""}, // the old answer is no change
+		{"contact", "联系电话写错了，是13912345678", "13912345678"},
+		{"contact", "电话错了，13812345678才对", ""}, // the same number
+		{"address", "地址说错了，是中关村大街1号", ""}, // free text is asked again
+	}
+	for _, tt := range tests {
+		f, p := filled(t)
+		out, ok := f.Corrected(&p, tt.slot, tt.text, LangZh)
+		if ok != (tt.want != "") {
+			t.Errorf("Corrected(%s, %q) ok = %v, want %v", tt.slot, tt.text, ok, tt.want != "")
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if got := p.Answers[tt.slot]; got != tt.want {
+			t.Errorf("Corrected(%s, %q) stored %q, want %q", tt.slot, tt.text, got, tt.want)
+		}
+		if out.Result != Complete || !p.Confirming {
+			t.Errorf("Corrected(%s, %q) = %v, confirming %v; want the summary again", tt.slot, tt.text, out.Result, p.Confirming)
+		}
+	}
+}
