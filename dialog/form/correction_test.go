@@ -163,7 +163,7 @@ func TestCorrected_TakesTheCarriedAnswer(t *testing.T) {
 		{"area", "区域选错了，是朝阳", ""}, // the old answer is no change
 		{"contact", "联系电话写错了，是13912345678", "13912345678"},
 		{"contact", "电话错了，13812345678才对", ""}, // the same number
-		{"address", "地址说错了，是中关村大街1号", ""}, // free text is asked again
+		{"address", "地址说错了，是中关村大街1号", ""},     // free text is asked again
 	}
 	for _, tt := range tests {
 		f, p := filled(t)
