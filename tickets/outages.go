@@ -44,6 +44,7 @@ func (s *Service) DeclareOutage(ctx context.Context, d OutageDraft) (Outage, err
 	if err != nil {
 		return Outage{}, fmt.Errorf("declare outage: %w", err)
 	}
+	s.outages.forget()
 	s.log.Info("outage declared", "outage", o.ID, "service", o.Service)
 	return o, nil
 }
@@ -109,6 +110,7 @@ func (s *Service) changeOutage(ctx context.Context, id string,
 		if err != nil {
 			return Outage{}, fmt.Errorf("update outage %s: %w", id, err)
 		}
+		s.outages.forget()
 		s.stored(events)
 		o.Version++
 		return o, nil

@@ -18,6 +18,7 @@ type Service struct {
 	log       *slog.Logger
 	consumers []string
 	onEvents  func()
+	outages   outageCache
 }
 
 // Config is what a Service needs.
@@ -152,7 +153,7 @@ func (s *Service) linkOutage(ctx context.Context, t *Ticket) error {
 	if t.Kind != KindFault || t.Service == "" {
 		return nil
 	}
-	open, err := s.store.Outages(ctx, false, 100)
+	open, err := s.outages.get(ctx, s.store, s.now())
 	if err != nil {
 		return fmt.Errorf("look up outages: %w", err)
 	}

@@ -49,8 +49,10 @@ type DB struct {
 	dialect Dialect
 	reader  *sql.DB
 	writer  *sql.DB
-	group   *groupWriter // SQLite only
+	group   *groupWriter
 
+	mu        sync.Mutex
+	atClose   []func() // run first by Close, newest first
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -127,13 +129,29 @@ func (db *DB) Ping(ctx context.Context) error {
 // the first result.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
+		db.mu.Lock()
+		stops := db.atClose
+		db.mu.Unlock()
+		for i := len(stops) - 1; i >= 0; i-- {
+			stops[i]()
+		}
 		if db.group != nil {
 			db.group.stop()
+		}
+		if db.dialect == SQLite {
 			_, _ = db.writer.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 		}
 		db.closeErr = errors.Join(db.reader.Close(), closeIfOther(db.writer, db.reader))
 	})
 	return db.closeErr
+}
+
+// onClose makes Close run stop before it closes the database, for the
+// workers of stores built on it.
+func (db *DB) onClose(stop func()) {
+	db.mu.Lock()
+	db.atClose = append(db.atClose, stop)
+	db.mu.Unlock()
 }
 
 // closeIfOther closes w unless it is the same pool as r.

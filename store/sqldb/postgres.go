@@ -15,6 +15,10 @@ import (
 // cores still help while commits wait for the disk.
 const postgresConns = 16
 
+// postgresWriters is how many groups of writes commit at once. Each holds
+// one connection while it commits; the rest of the pool serves reads.
+const postgresWriters = 4
+
 // openPostgres connects to the server the DSN names, one pool for reads
 // and writes. Parameters the driver does not know, such as search_path,
 // are sent to the server as settings of every connection.
@@ -35,7 +39,8 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		_ = pool.Close()
 		return nil, fmt.Errorf("open %s: %w", where, err)
 	}
-	return &DB{dialect: Postgres, reader: pool, writer: pool}, nil
+	return &DB{dialect: Postgres, reader: pool, writer: pool,
+		group: newGroupWriter(pool, postgresWriters)}, nil
 }
 
 // redact returns the DSN's host and database without user or password, so

@@ -52,6 +52,6 @@ func openSQLite(ctx context.Context, dir, synchronous string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(sqliteReaders)
 
-	db := &DB{dialect: SQLite, reader: r, writer: w, group: newGroupWriter(w)}
+	db := &DB{dialect: SQLite, reader: r, writer: w, group: newGroupWriter(w, 1)}
 	return db, nil
 }

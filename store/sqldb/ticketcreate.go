@@ -40,6 +40,10 @@ func (s *Tickets) CreateTicket(ctx context.Context, t tickets.Ticket,
 		return tickets.Ticket{}, false, err
 	}
 
+	if s.batch != nil && fitsBatch(t, rows) {
+		return s.createBatched(ctx, t, details, rows)
+	}
+
 	var existing *tickets.Ticket
 	err = s.db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		found, err := s.createTx(ctx, tx, st, t, details, rows)
@@ -55,32 +59,32 @@ func (s *Tickets) CreateTicket(ctx context.Context, t tickets.Ticket,
 	return t, true, nil
 }
 
-// createTx stores the new ticket inside a Write transaction, in one
-// statement on PostgreSQL when it fits. When the source key is taken it
-// stores nothing and returns the ticket that holds the key.
+// createBatched stores the new ticket in a batch with those created at
+// the same time.
+func (s *Tickets) createBatched(ctx context.Context, t tickets.Ticket, details string,
+	rows []eventRow) (tickets.Ticket, bool, error) {
+	req := &createReq{ctx: ctx, t: t, details: details, rows: rows}
+	s.batch.create(req)
+	switch {
+	case req.err != nil:
+		return tickets.Ticket{}, false, req.err
+	case req.existing != nil:
+		return *req.existing, false, nil
+	}
+	return t, true, nil
+}
+
+// createTx stores the new ticket inside a Write transaction, one
+// statement per row. When the source key is taken it stores nothing and
+// returns the ticket that holds the key.
 func (s *Tickets) createTx(ctx context.Context, tx *sql.Tx, st *Statements, t tickets.Ticket,
 	details string, rows []eventRow) (*tickets.Ticket, error) {
-	var inserted bool
-	var err error
-	if args, ok := s.oneStatement(t, details, rows); ok {
-		inserted, err = createOneStatement(ctx, tx, args)
-	} else {
-		inserted, err = insertTicket(ctx, tx, st, t, details, rows)
-	}
+	inserted, err := insertTicket(ctx, tx, st, t, details, rows)
 	if err != nil || inserted {
 		return nil, err
 	}
 	found, err := s.ticketBySourceKey(ctx, tx, t.SourceKey)
 	return &found, err
-}
-
-// oneStatement returns the arguments of the one-statement creation when
-// the database is PostgreSQL and the creation fits it.
-func (s *Tickets) oneStatement(t tickets.Ticket, details string, rows []eventRow) ([]any, bool) {
-	if s.db.dialect != Postgres {
-		return nil, false
-	}
-	return oneStatementArgs(t, details, rows)
 }
 
 // insertTicket stores a new ticket, its history and its events with one

@@ -2,7 +2,9 @@ package sqldb_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,4 +66,60 @@ func wantPending(t *testing.T, s *sqldb.Tickets, consumer string, want []string)
 	if len(evs) == 2 && (evs[0].Type != tickets.EventCreated || evs[1].Type != tickets.EventNote) {
 		t.Fatalf("%s event order = %s, %s", consumer, evs[0].Type, evs[1].Type)
 	}
+}
+
+// TestTickets_ConcurrentCreationsBatchCorrectly opens many tickets at
+// once, so that they share batches: pairs with the same source key make
+// one ticket each, tickets without a key are all made, and every ticket
+// made has its history and one pending event.
+func TestTickets_ConcurrentCreationsBatchCorrectly(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *sqldb.DB) {
+		s := sqldb.NewTickets(db)
+		const pairs, loose = 20, 10
+		ids := make([]string, 2*pairs+loose)
+		created := make([]bool, len(ids))
+		var wg sync.WaitGroup
+		for i := range ids {
+			wg.Go(func() {
+				tk := fullTicket(t0)
+				tk.SourceKey = ""
+				if i < 2*pairs {
+					tk.SourceKey = fmt.Sprint("conv/form-", i/2)
+				}
+				got, ok, err := s.CreateTicket(context.Background(), tk,
+					[]tickets.Event{createdEvent(tk, tickets.ConsumerCRM)})
+				if err != nil {
+					t.Errorf("CreateTicket %d: %v", i, err)
+				}
+				ids[i], created[i] = got.ID, ok
+			})
+		}
+		wg.Wait()
+
+		made := map[string]bool{}
+		for i := 0; i < 2*pairs; i += 2 {
+			if ids[i] != ids[i+1] || created[i] == created[i+1] {
+				t.Errorf("pair %d: ids %s and %s, created %v and %v; want one ticket made once",
+					i/2, ids[i], ids[i+1], created[i], created[i+1])
+			}
+		}
+		for i, id := range ids {
+			if created[i] {
+				made[id] = true
+			}
+		}
+		if len(made) != pairs+loose {
+			t.Fatalf("%d tickets made, want %d", len(made), pairs+loose)
+		}
+		for id := range made {
+			tk, err := s.Ticket(context.Background(), id)
+			if err != nil || len(tk.History) != 1 {
+				t.Errorf("ticket %s: %d history entries, %v", id, len(tk.History), err)
+			}
+		}
+		evs, err := s.PendingEvents(context.Background(), tickets.ConsumerCRM, 1000)
+		if err != nil || len(evs) != len(made) {
+			t.Errorf("%d pending events (%v), want one per ticket made: %d", len(evs), err, len(made))
+		}
+	})
 }

@@ -98,7 +98,7 @@ func filterSQL(f tickets.Filter) ([]string, []any, error) {
 		add("created_at < ?", f.CreatedTo.UnixNano())
 	}
 	if o := f.Owner; o != nil && o.SubscriberID != "" {
-		add("owner_subscriber_id = ?", o.SubscriberID)
+		add("owner_subscriber_id = ? AND owner_subscriber_id <> ''", o.SubscriberID)
 	} else if o != nil {
 		add("owner_channel = ? AND owner_address = ?", o.Channel, o.Address)
 	}

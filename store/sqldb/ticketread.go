@@ -90,7 +90,7 @@ func (s *Tickets) LinkedTickets(ctx context.Context, outageID string) ([]tickets
 		return nil, err
 	}
 	rows, err := st.Query(ctx, "SELECT "+ticketColumns+
-		" FROM tickets WHERE outage_id = ? AND "+openStatus+" ORDER BY created_at, id", outageID)
+		" FROM tickets WHERE outage_id = ? AND outage_id <> '' AND "+openStatus+" ORDER BY created_at, id", outageID)
 	if err != nil {
 		return nil, fmt.Errorf("tickets linked to %s: %w", outageID, err)
 	}

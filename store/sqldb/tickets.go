@@ -26,6 +26,8 @@ type Tickets struct {
 
 	mu    sync.Mutex
 	stmts *Statements
+
+	batch *ticketBatcher // PostgreSQL only
 }
 
 // TicketsOption changes how a Tickets store works.
@@ -55,6 +57,10 @@ func NewTickets(db *DB, opts ...TicketsOption) *Tickets {
 	}
 	for _, o := range opts {
 		o(s)
+	}
+	if db.dialect == Postgres {
+		s.batch = newTicketBatcher(s)
+		db.onClose(s.batch.stop)
 	}
 	return s
 }
