@@ -39,7 +39,7 @@ type createReq struct {
 // Batch limits.
 const (
 	maxTicketBatch = 64
-	ticketBatchers = 3
+	ticketBatchers = 2
 )
 
 func newTicketBatcher(s *Tickets) *ticketBatcher {
