@@ -21,7 +21,9 @@ const (
 	sqlInsertOutbox = "INSERT INTO ticket_outbox (consumer, seq) VALUES (?, ?)"
 )
 
-// payload is an event's stored JSON: what the row's columns do not hold.
+// payload is the first form of an event's stored JSON, the plain JSON of
+// the tickets types; events are now written in the compact form of
+// eventsnap.go, and this one is only read.
 type payload struct {
 	Ticket    tickets.Ticket  `json:"ticket"`
 	Change    tickets.Change  `json:"change"`
@@ -42,8 +44,7 @@ type eventRow struct {
 func encodeEvents(events []tickets.Event) ([]eventRow, error) {
 	rows := make([]eventRow, len(events))
 	for i, e := range events {
-		b, err := json.Marshal(payload{Ticket: e.Ticket, Change: e.Change, Outage: e.Outage,
-			Consumers: e.Consumers})
+		b, err := json.Marshal(compact(e))
 		if err != nil {
 			return nil, fmt.Errorf("encode event of %s: %w", e.Ticket.ID, err)
 		}
@@ -122,14 +123,30 @@ func (s *Tickets) scanEvent(rows *sql.Rows) (tickets.Event, error) {
 	if err := rows.Scan(&e.Seq, &typ, &raw, s.at(&e.At)); err != nil {
 		return e, fmt.Errorf("read event: %w", err)
 	}
-	var p payload
-	if err := json.Unmarshal([]byte(raw), &p); err != nil {
+	if err := s.decodePayload(&e, raw); err != nil {
 		return e, fmt.Errorf("read event %d: %w", e.Seq, err)
 	}
-	e.Type, e.Ticket, e.Change, e.Outage, e.Consumers = tickets.EventType(typ), p.Ticket,
-		p.Change, p.Outage, p.Consumers
+	e.Type = tickets.EventType(typ)
 	s.localize(&e)
 	return e, nil
+}
+
+// decodePayload reads a stored payload of either form into e.
+func (s *Tickets) decodePayload(e *tickets.Event, raw string) error {
+	var c compactPayload
+	if err := json.Unmarshal([]byte(raw), &c); err != nil {
+		return err
+	}
+	if c.V == snapVersion {
+		c.expand(e, s.loc)
+		return nil
+	}
+	var p payload
+	if err := json.Unmarshal([]byte(raw), &p); err != nil {
+		return err
+	}
+	e.Ticket, e.Change, e.Outage, e.Consumers = p.Ticket, p.Change, p.Outage, p.Consumers
+	return nil
 }
 
 // localize puts the decoded times of an event in the store's location;

@@ -71,3 +71,72 @@ func TestTickets_PendingEventsPerConsumer(t *testing.T) {
 		}
 	})
 }
+
+// TestTickets_EventSnapshotRoundTrip checks that an event's ticket comes
+// back whole, every field as it was written.
+func TestTickets_EventSnapshotRoundTrip(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *sqldb.DB) {
+		s := sqldb.NewTickets(db)
+		tk := fullTicket(t0)
+		tk.RespondedAt, tk.ResolvedAt = t0.Add(time.Hour), t0.Add(2*time.Hour)
+		tk.Resolution, tk.Rating, tk.Risk = "已修复", 4, tickets.RiskAtRisk
+		made := create(t, s, tk, tickets.ConsumerCRM)
+
+		evs, err := s.PendingEvents(context.Background(), tickets.ConsumerCRM, 10)
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("events = %d, %v", len(evs), err)
+		}
+		want := made
+		want.History = nil
+		if got := evs[0].Ticket; !sameTicket(got, want) {
+			t.Errorf("snapshot\n got %+v\nwant %+v", got, want)
+		}
+	})
+}
+
+// TestTickets_ReadsEventsOfTheFirstForm reads an event stored in the
+// first payload form, the plain JSON of the tickets types.
+func TestTickets_ReadsEventsOfTheFirstForm(t *testing.T) {
+	eachDialect(t, func(t *testing.T, db *sqldb.DB) {
+		old := `{"ticket":{"ID":"TK20261203-000009","Kind":"fault","Status":"new","Priority":2,` +
+			`"Owner":{"Channel":"webchat","Address":"a-1","SubscriberID":""},"Details":{"k":"v"},` +
+			`"CreatedAt":"2026-12-03T08:30:15Z","Version":1},` +
+			`"change":{"At":"2026-12-03T08:30:15Z","Actor":"bot","Action":"created","To":"new"},` +
+			`"consumers":["crm"]}`
+		w := db.Writer()
+		if _, err := w.Exec(db.Rebind(`INSERT INTO ticket_events (seq, ticket_id, type, payload, at)
+			VALUES (900, 'TK20261203-000009', 'ticket.created', ?, 1)`), old); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Exec("INSERT INTO ticket_outbox (consumer, seq) VALUES ('crm', 900)"); err != nil {
+			t.Fatal(err)
+		}
+		evs, err := sqldb.NewTickets(db).PendingEvents(context.Background(), tickets.ConsumerCRM, 10)
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("events = %d, %v", len(evs), err)
+		}
+		e := evs[0]
+		if e.Ticket.ID != "TK20261203-000009" || e.Ticket.Owner.Address != "a-1" ||
+			e.Ticket.Details["k"] != "v" || e.Change.Actor != "bot" || !e.Ticket.CreatedAt.Equal(t0.Truncate(time.Second)) {
+			t.Errorf("old event = %+v", e)
+		}
+	})
+}
+
+// sameTicket compares tickets field by field, times by instant.
+func sameTicket(a, b tickets.Ticket) bool {
+	times := func(t tickets.Ticket) []time.Time {
+		return []time.Time{t.RespondBy, t.ResolveBy, t.RespondedAt, t.ResolvedAt, t.WatchAt, t.CreatedAt, t.UpdatedAt}
+	}
+	ta, tb := times(a), times(b)
+	for i := range ta {
+		if !ta[i].Equal(tb[i]) {
+			return false
+		}
+	}
+	for _, t := range []*tickets.Ticket{&a, &b} {
+		t.RespondBy, t.ResolveBy, t.RespondedAt, t.ResolvedAt = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+		t.WatchAt, t.CreatedAt, t.UpdatedAt = time.Time{}, time.Time{}, time.Time{}
+	}
+	return reflect.DeepEqual(a, b)
+}
