@@ -109,8 +109,8 @@ func (p compactPayload) expand(e *tickets.Event, loc *time.Location) {
 	s := p.Ticket
 	e.Ticket = tickets.Ticket{
 		ID: s.ID, Kind: tickets.Kind(s.Kind), Category: s.Category, Status: tickets.Status(s.Status),
-		Priority: tickets.Priority(s.Priority),
-		Owner:    tickets.Owner{Channel: s.Channel, Address: s.Address, SubscriberID: s.SubscriberID},
+		Priority:       tickets.Priority(s.Priority),
+		Owner:          tickets.Owner{Channel: s.Channel, Address: s.Address, SubscriberID: s.SubscriberID},
 		ConversationID: s.ConversationID, Source: s.Source, SourceKey: s.SourceKey,
 		Phone: s.Phone, Details: s.Details, Summary: s.Summary, Area: s.Area, Service: s.Service,
 		OutageID: s.OutageID, Assignee: s.Assignee, Resolution: s.Resolution, Rating: s.Rating,
