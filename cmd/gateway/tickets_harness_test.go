@@ -2,20 +2,15 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
+
+	"hotline/store/sqldb/sqldbtest"
 )
 
 // testToken is the back-office token the ticket tests give the gateway
@@ -196,46 +191,9 @@ func ticketEnv(extra map[string]string) map[string]string {
 	return env
 }
 
-// postgresURL makes a schema of its own for the test on the local
-// PostgreSQL, dropped at the end, and returns a URL whose connections use
-// it. Without a server it skips, unless HOTLINE_REQUIRE_SERVICES=1.
+// postgresURL returns a URL of a fresh PostgreSQL schema of the test's
+// own (see sqldbtest.Schema).
 func postgresURL(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv("HOTLINE_TEST_POSTGRES")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = admin.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	if err := admin.PingContext(ctx); err != nil {
-		if os.Getenv("HOTLINE_REQUIRE_SERVICES") == "1" {
-			t.Fatalf("PostgreSQL not reachable at 127.0.0.1:5432: %v", err)
-		}
-		t.Skip("PostgreSQL not reachable at 127.0.0.1:5432; start it or set HOTLINE_TEST_POSTGRES")
-	}
-
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "gw_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return sqldbtest.Schema(t)
 }
