@@ -127,11 +127,34 @@ func (e *Engine) collect(t *turn) {
 
 	trial, _ := form.Decode(t.conv.Slots)
 	out := f.Answer(&trial, t.in.Text, t.in.Payload, lang)
+	if t.in.Payload == "" && e.switchFault(t, f, out) {
+		return
+	}
 	if t.in.Payload == "" && e.digress(t, f, out) {
 		e.resume(t, f, &p)
 		return
 	}
 	e.formStep(t, f, &trial, out, "")
+}
+
+// switchFault starts another fault form when an answer that does not fit
+// the question describes a different fault ("宽带断了" while the mobile
+// form asks for a number): the subscriber meant to report that instead.
+func (e *Engine) switchFault(t *turn, f *form.Flow, out form.Outcome) bool {
+	if f.Kind != form.KindFault || (out.Result != form.Invalid && out.Result != form.TooManyFailures) {
+		return false
+	}
+	flows := e.know.Flows()
+	if flows == nil || e.know.Decide(t.in.Text).Intent != intent.Fault {
+		return false
+	}
+	other, ok := flows.Detect(t.in.Text)
+	if !ok || other.Name == f.Name {
+		return false
+	}
+	e.dropForm(t)
+	e.startForm(t, other, t.in.Text)
+	return true
 }
 
 // formCommand handles typed cancel, person and correction requests.
