@@ -185,7 +185,8 @@ func (e *Engine) formCommand(t *turn, f *form.Flow, p *form.Progress) bool {
 	// Naming the question being asked, with no answer to it yet, is no
 	// correction: "搬家了，宽带能换到新地址吗？" at the address question is a
 	// question for the knowledge base, or an answer.
-	if slot, ok := f.Correction(t.in.Text); ok && !(slot == p.Slot && !answered(p, slot)) {
+	if slot, ok := f.Correction(t.in.Text); ok && !(slot == p.Slot && !answered(p, slot)) &&
+		!e.surelyAQuestion(t.in.Text) {
 		e.correct(t, f, p, slot)
 		return true
 	}
@@ -252,6 +253,27 @@ func (e *Engine) digress(t *turn, f *form.Flow, out form.Outcome) bool {
 	e.answerEntry(t, d.Match.Candidates[0].Entry)
 	return true
 }
+
+// surelyAQuestion reports whether a message that also reads as a
+// correction is a question the knowledge base answers with near
+// certainty: "搬家了，宽带能换到新地址吗？" asks about moving the line, not
+// to change the address given ("电话能改一下吗" matches no entry that well
+// and stays a correction).
+func (e *Engine) surelyAQuestion(text string) bool {
+	if !looksLikeQuestion(text) {
+		return false
+	}
+	d := e.know.Decide(text)
+	top, ok := d.Match.Top()
+	return d.Intent == intent.None && d.Match.Verdict == kb.Answer && ok &&
+		top.Score >= sureScore && top.Coverage >= sureCoverage
+}
+
+// A knowledge-base match this strong outranks a correction.
+const (
+	sureScore    = 0.8
+	sureCoverage = 0.9
+)
 
 // minDigression is the fewest characters a wrong answer needs before it is
 // tried as a question for the knowledge base.
