@@ -28,6 +28,7 @@ func (e *Engine) step(t *turn) error {
 
 	if id, n, ok := rating(t); ok {
 		e.rate(t, id, n)
+		e.resumeAfterRating(t)
 		return nil
 	}
 

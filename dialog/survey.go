@@ -81,3 +81,14 @@ func (e *Engine) leaveSurvey(t *turn) {
 	_, _ = fire(t, EventRate)
 	t.setSlot(slotSurveyTicket, "")
 }
+
+// resumeAfterRating asks the pending question again when the subscriber
+// rated an earlier ticket in the middle of a new form.
+func (e *Engine) resumeAfterRating(t *turn) {
+	if t.conv.State != StateCollecting && t.conv.State != StateConfirming {
+		return
+	}
+	if f, p, ok := e.activeForm(t); ok {
+		e.resume(t, f, &p)
+	}
+}
