@@ -24,8 +24,8 @@ type createRequest struct {
 // draft checks the request and turns it into a Draft opened by the
 // caller. The ticket has no channel owner, so no subscriber is notified.
 //
-// TODO: accept channel and address to give the ticket an owner; until
-// then a subscriber cannot see a ticket another system created.
+// Known gap: the request cannot name a channel owner yet, so a subscriber
+// never sees, or hears about, a ticket another system created for them.
 func (c createRequest) draft(caller string) (Draft, error) {
 	if !c.Kind.Valid() {
 		return Draft{}, badRequest("kind must be one of " + kindList())
