@@ -177,7 +177,7 @@ func (g *gateway) closeStores() error {
 }
 
 func (g *gateway) buildTickets(clock dialog.Clock) error {
-	desk, err := buildTickets(g.cfg, g.db, clock, g.log.With("component", "tickets"))
+	desk, err := buildTickets(g.cfg, g.db, clock, g.log)
 	if err != nil {
 		return err
 	}

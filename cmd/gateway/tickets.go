@@ -43,11 +43,11 @@ func buildTickets(cfg configs.Config, db *sqldb.DB, clock dialog.Clock, log *slo
 	d := &ticketDesk{store: store, scan: cfg.Tickets.ScanInterval.D(), log: log}
 
 	d.svc = tickets.NewService(tickets.Config{
-		Store: store, Policy: policy, Now: clock.Now, Log: log,
+		Store: store, Policy: policy, Now: clock.Now, Log: log.With("component", "tickets"),
 		CRM: cfg.CRM.URL != "", OnEvents: d.kick,
 	})
 	d.api = tickets.NewAPI(tickets.APIConfig{
-		Service: d.svc, Tokens: apiTokens(cfg.API), Log: log.With("component", "api"),
+		Service: d.svc, Tokens: apiTokens(cfg.API), Log: log,
 	})
 	if cfg.CRM.URL != "" {
 		if err := d.buildCRM(cfg.CRM, store, clock, log); err != nil {
@@ -67,13 +67,12 @@ func (d *ticketDesk) buildCRM(c configs.CRMConfig, store tickets.Store, clock di
 		return fmt.Errorf("crm: %w", err)
 	}
 	d.crm, err = tickets.NewRelay(tickets.RelayConfig{
-		Store: store, Consumer: tickets.ConsumerCRM, Handler: crm.Handle,
-		Log: log.With("component", "crm"),
+		Store: store, Consumer: tickets.ConsumerCRM, Handler: crm.Handle, Log: log,
 	})
 	if err != nil {
 		return fmt.Errorf("crm relay: %w", err)
 	}
-	d.webhook = tickets.NewCRMWebhook(d.svc, c.Secret.Reveal(), clock.Now, log.With("component", "crm_webhook"))
+	d.webhook = tickets.NewCRMWebhook(d.svc, c.Secret.Reveal(), clock.Now, log)
 	return nil
 }
 
@@ -83,7 +82,7 @@ func (d *ticketDesk) attach(engine *dialog.Engine) error {
 	var err error
 	d.notify, err = tickets.NewRelay(tickets.RelayConfig{
 		Store: d.store, Consumer: tickets.ConsumerNotify, Handler: engine.TicketNotice,
-		Poll: noticePoll, Log: d.log.With("component", "notify"),
+		Poll: noticePoll, Log: d.log,
 	})
 	if err != nil {
 		return fmt.Errorf("notice relay: %w", err)
@@ -160,13 +159,14 @@ func (d *ticketDesk) start(ctx context.Context, wg *sync.WaitGroup) {
 // scanLoop marks tickets at risk or breached as their deadlines near and
 // pass, once at start and then every scan interval.
 func (d *ticketDesk) scanLoop(ctx context.Context) {
+	log := d.log.With("component", "deadline_scan")
 	tick := time.NewTicker(d.scan)
 	defer tick.Stop()
 	for {
 		if n, err := d.svc.Scan(ctx); err != nil && ctx.Err() == nil {
-			d.log.Error("deadline scan failed", "error", err)
+			log.Error("deadline scan failed", "error", err)
 		} else if n > 0 {
-			d.log.Info("deadline scan", "changed", n)
+			log.Info("tickets changed standing", "changed", n)
 		}
 		select {
 		case <-ctx.Done():
