@@ -57,8 +57,8 @@ func (d *Desk) Route(ctx context.Context) ([]Assignment, error) {
 
 // routeOne assigns an entry to an agent and returns the agent as stored.
 func (d *Desk) routeOne(ctx context.Context, e Entry, a Agent) (Agent, error) {
-	_, na := assigned(e, a, d.now())
-	err := d.store.Commit(ctx, Batch{Put: []Entry{e}, Agents: []Agent{na}})
+	ne, na := assigned(e, a, d.now())
+	err := d.store.Commit(ctx, Batch{Put: []Entry{ne}, Agents: []Agent{na}})
 	if err != nil {
 		return a, fmt.Errorf("route %s to %s: %w", e.ConversationID, a.ID, err)
 	}
