@@ -33,7 +33,8 @@ type Closed struct {
 // or busy enters wrap-up for the configured time; one on break stays on
 // break. It returns ErrInvalid without a reason code and ErrNotAssigned
 // when the agent does not hold the conversation.
-func (d *Desk) Close(ctx context.Context, conversationID, agentID string, w WrapUp) (Closed, error) {
+func (d *Desk) Close(ctx context.Context, conversationID, agentID string,
+	w WrapUp) (Closed, error) {
 	if w.Code == "" {
 		return Closed{}, fmt.Errorf("close %s: a wrap-up reason code is required: %w",
 			conversationID, ErrInvalid)
@@ -52,7 +53,8 @@ func (d *Desk) Close(ctx context.Context, conversationID, agentID string, w Wrap
 }
 
 // closeOnce reads, changes and stores what a close touches.
-func (d *Desk) closeOnce(ctx context.Context, conversationID, agentID string, w WrapUp) (Closed, error) {
+func (d *Desk) closeOnce(ctx context.Context, conversationID, agentID string,
+	w WrapUp) (Closed, error) {
 	e, a, err := d.held(ctx, conversationID, agentID)
 	if err != nil {
 		return Closed{}, fmt.Errorf("close %s: %w", conversationID, err)

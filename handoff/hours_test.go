@@ -91,7 +91,10 @@ func TestNewHours_BadRanges(t *testing.T) {
 	cases := map[string][]Span{
 		"empty":    {{From: 9 * time.Hour, To: 9 * time.Hour}},
 		"too late": {{From: 9 * time.Hour, To: 25 * time.Hour}},
-		"overlap":  {{From: 8 * time.Hour, To: 12 * time.Hour}, {From: 11 * time.Hour, To: 14 * time.Hour}},
+		"overlap": {
+			{From: 8 * time.Hour, To: 12 * time.Hour},
+			{From: 11 * time.Hour, To: 14 * time.Hour},
+		},
 	}
 	for name, spans := range cases {
 		_, err := NewHours(HoursConfig{Week: map[time.Weekday][]Span{time.Monday: spans}})
