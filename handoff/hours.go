@@ -65,12 +65,8 @@ type HoursConfig struct {
 }
 
 // Hours are the desk's business hours: a weekly schedule in a time zone,
-// with public holidays and make-up working days from a calendar.
-//
-// TODO: a holiday that falls on a weekend gets that weekend day's hours,
-// because tickets.Calendar tells only working days from days off and a
-// weekend holiday looks like any other weekend; a desk open on Saturdays
-// would be shown open on such a holiday.
+// with public holidays (on weekdays or weekends) and make-up working days
+// from a calendar.
 type Hours struct {
 	week    [7][]Span
 	makeUp  []Span
@@ -165,11 +161,10 @@ func (h *Hours) spans(t time.Time) []Span {
 		return h.week[wd]
 	}
 	weekend := wd == time.Saturday || wd == time.Sunday
-	working := h.cal.Working(t)
 	switch {
-	case !weekend && !working:
+	case h.cal.Holiday(t):
 		return h.holiday
-	case weekend && working:
+	case weekend && h.cal.Working(t):
 		return h.makeUp
 	}
 	return h.week[wd]

@@ -8,15 +8,15 @@ import (
 )
 
 // testHours are 08:00-20:00 on weekdays and 09:00-17:00 on Saturdays in
-// Shanghai, with 1 and 2 October 2026 (Thursday, Friday) as holidays and
-// Sunday 11 October as a make-up working day.
+// Shanghai, with 1 and 2 October 2026 (Thursday, Friday) and Saturday 10
+// October as holidays and Sunday 11 October as a make-up working day.
 func testHours(t *testing.T) (*Hours, *time.Location) {
 	t.Helper()
 	loc, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cal, err := tickets.NewCalendar([]string{"2026-10-01", "2026-10-02"}, []string{"2026-10-11"}, loc)
+	cal, err := tickets.NewCalendar([]string{"2026-10-01", "2026-10-02", "2026-10-10"}, []string{"2026-10-11"}, loc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,6 +41,7 @@ func TestHours_Open(t *testing.T) {
 		"2026-09-30 20:00": false, // closing is exclusive
 		"2026-10-01 10:00": false, // holiday on a Thursday
 		"2026-10-03 10:00": true,  // Saturday hours
+		"2026-10-10 10:00": false, // holiday on a Saturday
 		"2026-10-11 10:00": true,  // Sunday make-up day, Monday's hours
 		"2026-10-11 19:30": true,
 		"2026-10-18 10:00": false, // plain Sunday

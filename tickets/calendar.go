@@ -59,6 +59,12 @@ func (c *Calendar) Working(t time.Time) bool {
 	return wd != time.Saturday && wd != time.Sunday
 }
 
+// Holiday reports whether the day of t is a listed public holiday, on a
+// weekday or a weekend.
+func (c *Calendar) Holiday(t time.Time) bool {
+	return c.holidays[t.In(c.loc).Format(dateLayout)]
+}
+
 // Add returns the time d after t, counting only the hours of working days.
 // A start on a day off counts from the next working day's midnight.
 func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {

@@ -110,3 +110,23 @@ func TestShippedCalendarLoads(t *testing.T) {
 		t.Errorf("2026-10-06 working=%v, 2026-10-10 working=%v", c.Working(national), c.Working(makeUp))
 	}
 }
+
+func TestCalendarHoliday(t *testing.T) {
+	cal, err := NewCalendar([]string{"2026-10-01", "2026-10-03"}, []string{"2026-10-11"}, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]bool{
+		"2026-10-01": true,  // a weekday holiday
+		"2026-10-03": true,  // a Saturday holiday
+		"2026-10-04": false, // a plain Sunday is off, but no holiday
+		"2026-10-11": false, // a make-up working day
+		"2026-10-12": false,
+	}
+	for day, want := range cases {
+		d, _ := time.Parse("2006-01-02", day)
+		if got := cal.Holiday(d.Add(10 * time.Hour)); got != want {
+			t.Errorf("Holiday(%s) = %v, want %v", day, got, want)
+		}
+	}
+}
