@@ -65,6 +65,9 @@ func (e *Engine) answer(t *turn) {
 		e.routed(t, intent.Decision{Intent: intent.Agent})
 		return
 	}
+	if e.callbackAsked(t) && e.startCallback(t) {
+		return
+	}
 	if e.fromMenu(t) {
 		return
 	}
@@ -106,7 +109,7 @@ func (e *Engine) routed(t *turn, d intent.Decision) {
 	t.conv.Misses = 0
 	switch d.Intent {
 	case intent.Agent:
-		t.say(FromBot, textAgentUnavailable)
+		e.offerPerson(t)
 	case intent.Fault:
 		e.startFault(t)
 	case intent.Complaint:

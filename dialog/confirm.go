@@ -101,10 +101,7 @@ func (e *Engine) openTicket(t *turn, f *form.Flow, p form.Progress) {
 
 // draft turns a confirmed form into a ticket draft.
 func (e *Engine) draft(t *turn, f *form.Flow, p form.Progress) tickets.Draft {
-	kind := tickets.KindFault
-	if f.Kind == form.KindComplaint {
-		kind = tickets.KindComplaint
-	}
+	kind := ticketKind(f)
 	phone := f.ByRole(p, form.RoleServiceNumber)
 	if c := f.ByRole(p, form.RoleContact); phone == "" || (c != "" && kind == tickets.KindComplaint) {
 		phone = c
@@ -128,6 +125,17 @@ func (e *Engine) draft(t *turn, f *form.Flow, p form.Progress) tickets.Draft {
 	return d
 }
 
+// ticketKind is the kind of ticket a form opens.
+func ticketKind(f *form.Flow) tickets.Kind {
+	switch f.Kind {
+	case form.KindComplaint:
+		return tickets.KindComplaint
+	case form.KindRequest:
+		return tickets.KindRequest
+	}
+	return tickets.KindFault
+}
+
 // toldOpened tells the subscriber the ticket number and what happens next.
 func (e *Engine) toldOpened(t *turn, tk tickets.Ticket) {
 	lang := t.conv.Lang
@@ -140,8 +148,12 @@ func (e *Engine) toldOpened(t *turn, tk tickets.Ticket) {
 			return
 		}
 	}
-	if tk.Kind == tickets.KindComplaint {
+	switch tk.Kind {
+	case tickets.KindComplaint:
 		e.offerAgentText(t, t.texts.format(textComplaintOpened, lang, args...))
+		return
+	case tickets.KindRequest:
+		t.reply(FromBot, t.texts.format(textCallbackOpened, lang, args...), nil)
 		return
 	}
 	t.reply(FromBot, t.texts.format(textTicketOpened, lang, args...), nil)

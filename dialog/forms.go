@@ -8,16 +8,19 @@ import (
 	"hotline/dialog/form"
 	"hotline/dialog/intent"
 	"hotline/dialog/kb"
+	"hotline/dialog/textnorm"
 )
 
 // Payloads and slots of the form steps the engine itself handles.
 const (
-	payloadConfirm = "confirm"    // the summary is right: open the ticket
-	payloadAmend   = "amend"      // the summary needs a change
-	payloadEdit    = "edit:"      // edit:<slot> asks that slot again
-	payloadAgent   = "agent"      // the subscriber wants a person
-	payloadCancel  = "cancel"     // drop the form
-	slotMenu       = "menu.fault" // set while the fault menu waits
+	payloadConfirm  = "confirm"    // the summary is right: open the ticket
+	payloadAmend    = "amend"      // the summary needs a change
+	payloadEdit     = "edit:"      // edit:<slot> asks that slot again
+	payloadAgent    = "agent"      // the subscriber wants a person
+	payloadCancel   = "cancel"     // drop the form
+	payloadCallback = "callback"   // book a call back
+	callbackFlow    = "callback"   // the call-back form's name
+	slotMenu        = "menu.fault" // set while the fault menu waits
 )
 
 // startFault begins a fault report: straight into the category's form when
@@ -67,7 +70,48 @@ func (e *Engine) startForm(t *turn, f *form.Flow, opening string) {
 		return
 	}
 	intro := t.texts.format(textFormIntro, t.conv.Lang, "{title}", f.Title.In(t.conv.Lang))
+	if f.Kind == form.KindRequest {
+		intro = t.texts.get(textCallbackIntro, t.conv.Lang)
+	}
 	e.formStep(t, f, &p, out, intro)
+}
+
+// startCallback begins the call-back form, or reports false when the
+// flows file has none.
+func (e *Engine) startCallback(t *turn) bool {
+	flows := e.know.Flows()
+	if flows == nil {
+		return false
+	}
+	f, ok := flows.Flow(callbackFlow)
+	if !ok || f.Kind != form.KindRequest {
+		return false
+	}
+	e.startForm(t, f, "")
+	return true
+}
+
+// callbackAsked reports whether the subscriber pressed, or typed, the
+// call-back quick reply.
+func (e *Engine) callbackAsked(t *turn) bool {
+	if t.in.Payload == payloadCallback {
+		return true
+	}
+	norm := textnorm.Normalize(t.in.Text)
+	return norm != "" && norm == textnorm.Normalize(t.texts.get(textQuickReplyCallback, t.conv.Lang))
+}
+
+// offerPerson answers a request for a person outside a form: no agent can
+// take it online yet, so a call back is offered.
+func (e *Engine) offerPerson(t *turn) {
+	var quick []channels.QuickReply
+	if flows := e.know.Flows(); flows != nil {
+		if _, ok := flows.Flow(callbackFlow); ok {
+			quick = []channels.QuickReply{{
+				Label: t.texts.get(textQuickReplyCallback, t.conv.Lang), Payload: payloadCallback}}
+		}
+	}
+	t.reply(FromBot, t.texts.get(textAgentUnavailable, t.conv.Lang), quick)
 }
 
 // fromMenu starts the form the subscriber picked from the fault menu. It
@@ -219,7 +263,7 @@ func answered(p *form.Progress, slot string) bool {
 // agentAsked answers a request for a person in the middle of a form and
 // goes on with the form.
 func (e *Engine) agentAsked(t *turn, f *form.Flow, p *form.Progress) {
-	t.say(FromBot, textAgentUnavailable)
+	t.say(FromBot, textAgentInForm)
 	e.resume(t, f, p)
 }
 

@@ -20,6 +20,7 @@ const (
 	textUnknown           textKey = "unknown"
 	textUnknownAgain      textKey = "unknown_again"
 	textAgentUnavailable  textKey = "agent_unavailable"
+	textAgentInForm       textKey = "agent_unavailable_in_form"
 	textFaultPending      textKey = "fault_pending"
 	textComplaintPending  textKey = "complaint_pending"
 	textStatusPending     textKey = "status_pending"
@@ -51,6 +52,9 @@ const (
 	textRatingThanks        textKey = "rating_thanks"
 	textRatingNotAccepted   textKey = "rating_not_accepted"
 	textFormIntro           textKey = "form_intro"
+	textCallbackIntro       textKey = "callback_intro"
+	textCallbackOpened      textKey = "callback_opened"
+	textQuickReplyCallback  textKey = "quick_reply_callback"
 	textComplaintIntro      textKey = "complaint_intro"
 	textFormResume          textKey = "form_resume"
 	textFormCorrected       textKey = "form_corrected"
@@ -79,7 +83,7 @@ var ticketTexts = []textKey{
 }
 
 var requiredTexts = []textKey{
-	textUnsure, textUnknown, textUnknownAgain, textAgentUnavailable, textFaultPending,
+	textUnsure, textUnknown, textUnknownAgain, textAgentUnavailable, textAgentInForm, textFaultPending,
 	textComplaintPending, textStatusPending, textNothingToCancel, textCancelled,
 	textExpired, textGreeting, textThanks, textIdentity, textUnsupported,
 	textRateLimited, textTooLong, textEmpty, textUnavailable,
@@ -91,6 +95,7 @@ var requiredTexts = []textKey{
 	textFormIntro, textComplaintIntro, textFormResume, textFormCorrected, textFormConfirm,
 	textFormConfirmAgain, textFormWhichToChange, textFormTooManyFailures, textFormLost,
 	textTicketOpened, textTicketOpenedOutage, textComplaintOpened,
+	textCallbackIntro, textCallbackOpened, textQuickReplyCallback,
 	textQuickReplyConfirm, textQuickReplyAmend, textQuickReplyCancel, textQuickReplyAgent,
 }
 

@@ -11,6 +11,9 @@ import (
 const (
 	KindFault     = "fault"
 	KindComplaint = "complaint"
+	// KindRequest is a request such as a call back; the engine starts it
+	// by name, never from a message's keywords or the fault menu.
+	KindRequest = "request"
 )
 
 // services a fault flow may belong to; the dialog engine matches a fault
@@ -24,7 +27,7 @@ var services = map[string]bool{
 type Flow struct {
 	// Name identifies the flow in the conversation record and in tickets.
 	Name string
-	// Kind is KindFault or KindComplaint.
+	// Kind is KindFault, KindComplaint or KindRequest.
 	Kind string
 	// Service is mobile, broadband, tv, landline, or empty when the flow
 	// belongs to no one service.
@@ -80,8 +83,8 @@ func (b *builder) checkFlowHead(spec flowSpec) error {
 	switch {
 	case !namePattern.MatchString(spec.Name):
 		return fmt.Errorf("name %q: want lower case letters, digits and _", spec.Name)
-	case spec.Kind != KindFault && spec.Kind != KindComplaint:
-		return fmt.Errorf("kind %q: want fault or complaint", spec.Kind)
+	case spec.Kind != KindFault && spec.Kind != KindComplaint && spec.Kind != KindRequest:
+		return fmt.Errorf("kind %q: want fault, complaint or request", spec.Kind)
 	case !services[spec.Service]:
 		return fmt.Errorf("service %q: want mobile, broadband, tv, landline or none", spec.Service)
 	case spec.MaxFailures != nil && *spec.MaxFailures < 1:

@@ -44,13 +44,24 @@ func (fs *Flows) Complaint() *Flow {
 }
 
 // Detect finds the flow a message is about, the complaint included, from
-// the flows' keywords. The flow whose keywords cover the most characters of
+// the flows' keywords; request flows are never detected. The flow whose keywords cover the most characters of
 // the message wins (手机网速太慢 is mobile data: 手机网速 and 慢 cover more
 // than 网速太慢; so is 4G网速太慢); on a tie, the flow with the longest
 // keyword found. It returns false when no keyword is
 // found or two flows stay tied, so the engine can offer the menu.
 func (fs *Flows) Detect(text string) (*Flow, bool) {
-	return detect(fs.flows, textnorm.Normalize(text))
+	return detect(fs.detectable(), textnorm.Normalize(text))
+}
+
+// detectable are the fault and complaint flows.
+func (fs *Flows) detectable() []*Flow {
+	out := make([]*Flow, 0, len(fs.flows))
+	for _, f := range fs.flows {
+		if f.Kind != KindRequest {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func detect(flows []*Flow, norm string) (*Flow, bool) {

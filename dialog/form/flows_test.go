@@ -74,6 +74,7 @@ func TestChoose(t *testing.T) {
 	}{
 		{"", "form:flow:tv", "tv"},
 		{"", "form:flow:complaint", ""},
+		{"", "form:flow:callback", ""},
 		{"3", "", "broadband_down"},
 		{"宽带网速慢报修", "", "broadband_slow"},
 		{"landline fault", "", "landline"},
@@ -109,6 +110,7 @@ func TestShippedMinimalCollection(t *testing.T) {
 		"landline":         {"landline_number", "area", "address", "symptom", "since", "contact", "call_time"},
 		"other_fault":      {"description", "since", "contact", "call_time"},
 		"complaint":        {"topic", "description", "contact"},
+		"callback":         {"topic", "contact", "call_time"},
 	}
 	fs := loadShipped(t)
 	if len(fs.flows) != len(want) {
