@@ -175,6 +175,47 @@ var migrations = []string{
 		WHERE owner_subscriber_id <> '';
 	DROP INDEX tickets_outage;
 	CREATE INDEX tickets_outage ON tickets (outage_id) WHERE outage_id <> '';`,
+
+	// 4: the desk's agent accounts, their sessions and the audit log.
+	// Times are unix nanoseconds. A session is keyed by the hex SHA-256
+	// of its token, never the token. The audit log is only appended to;
+	// its indexes serve newest-first reads by actor and by conversation.
+	`CREATE TABLE agent_accounts (
+		id             TEXT PRIMARY KEY,
+		name           TEXT NOT NULL,
+		role           TEXT NOT NULL,
+		skill_groups   TEXT NOT NULL DEFAULT '[]',
+		max_concurrent BIGINT NOT NULL,
+		password_hash  TEXT NOT NULL,
+		disabled       BIGINT NOT NULL DEFAULT 0,
+		created_at     BIGINT NOT NULL,
+		updated_at     BIGINT NOT NULL,
+		version        BIGINT NOT NULL
+	);
+	CREATE INDEX agent_accounts_role ON agent_accounts (role);
+
+	CREATE TABLE agent_sessions (
+		token_hash TEXT PRIMARY KEY,
+		account_id TEXT NOT NULL,
+		created_at BIGINT NOT NULL,
+		idle_until BIGINT NOT NULL,
+		expires_at BIGINT NOT NULL
+	);
+	CREATE INDEX agent_sessions_account ON agent_sessions (account_id);
+	CREATE INDEX agent_sessions_idle ON agent_sessions (idle_until);
+
+	CREATE TABLE audit_log (
+		id              {{autoid}},
+		at              BIGINT NOT NULL,
+		actor           TEXT NOT NULL DEFAULT '',
+		action          TEXT NOT NULL,
+		conversation_id TEXT NOT NULL DEFAULT '',
+		detail          TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX audit_log_at ON audit_log (at, id);
+	CREATE INDEX audit_log_actor ON audit_log (actor, at, id);
+	CREATE INDEX audit_log_conversation ON audit_log (conversation_id, at, id)
+		WHERE conversation_id <> '';`,
 }
 
 // openStatus is true for a ticket that still needs work. Queries repeat it
