@@ -112,8 +112,10 @@ func NewAudit(s AuditStore, now func() time.Time, log *slog.Logger) (*Audit, err
 // carry message text, phone numbers, passwords or tokens: it is a short
 // note such as a state or a target agent. Record refuses, with
 // ErrInvalid, an action that is not a short code and a detail longer than
-// 200 characters or holding a run of 7 digits or more (which looks like a
-// phone or ID number); the refused detail is not repeated in the error.
+// 200 characters or holding a number of 7 digits or more (which looks
+// like a phone or ID number); the refused detail is not repeated in the
+// error. The check is a guard against mistakes, not a proof: the caller
+// is the one who must keep personal data out.
 func (a *Audit) Record(ctx context.Context, who string, action AuditAction,
 	conversationID, detail string) error {
 	e := AuditEntry{At: a.now(), Actor: who, Action: action,
@@ -143,7 +145,10 @@ func (a *Audit) Recent(ctx context.Context, q AuditQuery) ([]AuditEntry, error) 
 // Forms of an audit entry's fields.
 var (
 	auditActionForm = regexp.MustCompile(`^[a-z][a-z_]{0,31}$`)
-	longDigits      = regexp.MustCompile(`[0-9]{7,}`)
+	// longDigits is a number of 7 digits or more, maybe split by
+	// spaces or hyphens, that does not follow a letter: a phone or ID
+	// number, but not a ticket id such as TK20261203-000123.
+	longDigits = regexp.MustCompile(`(?:^|[^A-Za-z0-9])\+?[0-9](?:[ -]?[0-9]){6,}`)
 )
 
 // maxDetailLen is the most characters of an entry's detail.

@@ -73,6 +73,7 @@ func TestAudit_RefusesPersonalData(t *testing.T) {
 		detail string
 	}{
 		"phone number": {ActionReply, "called back 13812345678"},
+		"split number": {ActionReply, "tel:+86 138-1234-5678"},
 		"long text":    {ActionNote, strings.Repeat("word ", 50)},
 		"odd action":   {"Sign In!", ""},
 	}
@@ -86,5 +87,8 @@ func TestAudit_RefusesPersonalData(t *testing.T) {
 	}
 	if got, _ := store.AuditEntries(ctx, AuditQuery{}); len(got) != 0 {
 		t.Fatalf("refused entries stored: %+v", got)
+	}
+	if err := a.Record(ctx, "a1", ActionClose, "c1", "ticket TK20261203-000123"); err != nil {
+		t.Fatalf("a ticket id in the detail: %v", err)
 	}
 }
