@@ -123,6 +123,10 @@ func (s *Sessions) Check(ctx context.Context, tok Token) (Account, error) {
 
 // touch moves the session's idle expiry to now plus the idle timeout,
 // never past its absolute expiry.
+//
+// TODO: every Check writes; a console that polls often costs one write
+// per poll. Skipping the write while the expiry would move by less than a
+// minute would cut that, at the price of up to a minute of idle time.
 func (s *Sessions) touch(ctx context.Context, sess Session, now time.Time) error {
 	idle := now.Add(s.cfg.Idle)
 	if idle.After(sess.ExpiresAt) {
