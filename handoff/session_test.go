@@ -238,3 +238,30 @@ func TestSessions_Audited(t *testing.T) {
 			got[2].Actor, got[1].Actor, got[4].Actor)
 	}
 }
+
+// A check soon after another writes nothing; the session's idle expiry
+// moves once it would move by a minute or more.
+func TestSessions_CheckWritesOnlyForAMinuteOrMore(t *testing.T) {
+	ctx := context.Background()
+	f := newAccountsFixture(t)
+	f.create(t, "a1", RoleAgent)
+	s := newSessions(t, f)
+	tok := signIn(t, s, "a1")
+	first, _ := f.store.Session(ctx, tok.hash())
+
+	f.clock.Advance(20 * time.Second)
+	if _, err := s.Check(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	if sess, _ := f.store.Session(ctx, tok.hash()); !sess.IdleUntil.Equal(first.IdleUntil) {
+		t.Errorf("a check after 20s moved the idle expiry to %v", sess.IdleUntil)
+	}
+
+	f.clock.Advance(50 * time.Second)
+	if _, err := s.Check(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	if sess, _ := f.store.Session(ctx, tok.hash()); !sess.IdleUntil.Equal(f.clock.Now().Add(10 * time.Minute)) {
+		t.Errorf("after 70s the idle expiry is %v, want now plus the idle timeout", sess.IdleUntil)
+	}
+}
