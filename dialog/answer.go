@@ -6,6 +6,7 @@ import (
 	"hotline/channels"
 	"hotline/dialog/intent"
 	"hotline/dialog/kb"
+	"hotline/handoff"
 )
 
 // Quick-reply payloads the engine understands.
@@ -42,9 +43,14 @@ func (e *Engine) step(t *turn) error {
 	case StateSurvey:
 		// Anything but a rating moves on without one.
 		e.leaveSurvey(t)
+	case StateWaitingAgent:
+		e.waiting(t)
+		return nil
+	case StateWithAgent:
+		// The bot keeps quiet while an agent has the conversation; the
+		// message is in the transcript the agent reads.
+		return nil
 	}
-	// The queue states are declared in the transition table but nothing
-	// enters them yet, so they are answered like the answering state.
 	e.answer(t)
 	return nil
 }
@@ -109,7 +115,7 @@ func (e *Engine) routed(t *turn, d intent.Decision) {
 	t.conv.Misses = 0
 	switch d.Intent {
 	case intent.Agent:
-		e.offerPerson(t)
+		e.requestAgent(t, handoff.ReasonAsked)
 	case intent.Fault:
 		e.startFault(t)
 	case intent.Complaint:

@@ -28,6 +28,7 @@ type Engine struct {
 	serial *serializer
 	cache  *convCache
 	desk   TicketDesk
+	agents AgentDesk
 	loc    *time.Location
 }
 
@@ -52,6 +53,9 @@ type EngineConfig struct {
 	// Tickets opens, finds and rates tickets; nil leaves the bot to point
 	// subscribers to the hotline instead.
 	Tickets TicketDesk
+	// Agents is the agent desk a request for a person goes to; nil offers
+	// a call back instead.
+	Agents AgentDesk
 	// Location is the operator's time zone for times told to
 	// subscribers; nil means UTC.
 	Location *time.Location
@@ -80,6 +84,7 @@ func NewEngine(c EngineConfig) *Engine {
 		serial: newSerializer(),
 		cache:  newConvCache(c.CacheSize),
 		desk:   c.Tickets,
+		agents: c.Agents,
 		loc:    c.Location,
 	}
 }

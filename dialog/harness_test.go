@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"hotline/dialog"
+	"hotline/handoff"
 	"hotline/store/sqldb"
 	"hotline/store/sqlite"
 	"hotline/tickets"
@@ -46,13 +47,14 @@ type harness struct {
 	know      *dialog.Knowledge
 	texts     *dialog.Texts
 	unseen    int
+	desk      *handoff.Desk // nil: no agent desk
 	idle      time.Duration
 	retention time.Duration
 }
 
 var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-func newHarness(t *testing.T, know *dialog.Knowledge) *harness {
+func newHarness(t *testing.T, know *dialog.Knowledge, opts ...func(*harness)) *harness {
 	t.Helper()
 	texts, err := dialog.LoadTexts("../configs/messages.yaml")
 	if err != nil {
@@ -66,6 +68,9 @@ func newHarness(t *testing.T, know *dialog.Knowledge) *harness {
 		texts:     texts,
 		idle:      30 * time.Minute,
 		retention: 30 * 24 * time.Hour,
+	}
+	for _, o := range opts {
+		o(h)
 	}
 	h.open(t)
 	t.Cleanup(func() { _ = h.store.Close() })
@@ -89,6 +94,7 @@ func (h *harness) open(t *testing.T) {
 	h.engine = dialog.NewEngine(dialog.EngineConfig{
 		Store: st, Knowledge: h.know, Texts: h.texts, Clock: h.clock, Log: discard,
 		Notifier: h.rec, CacheSize: 1000, Tickets: h.tickets, Location: shanghai,
+		Agents: h.agentDesk(),
 	})
 	h.sweeper = dialog.NewSweeper(h.engine, h.idle, h.retention)
 }
@@ -141,4 +147,59 @@ func shippedKnowledge(t *testing.T) *dialog.Knowledge {
 		t.Fatal(err)
 	}
 	return k
+}
+
+// agentDesk is the harness's desk as the engine takes it: nil when the
+// harness has none.
+func (h *harness) agentDesk() dialog.AgentDesk {
+	if h.desk == nil {
+		return nil
+	}
+	return h.desk
+}
+
+// withAgents gives the harness an agent desk in memory, on its clock, with
+// the agents signed in and in their starting states; none gives no desk.
+func withAgents(t *testing.T, agents []agentSpec) func(*harness) {
+	return func(h *harness) {
+		if len(agents) == 0 {
+			return
+		}
+		d, err := handoff.NewDesk(handoff.NewMemStore(), h.clock.Now,
+			handoff.Config{DefaultHandleTime: 4 * time.Minute}, discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		for _, a := range agents {
+			p := handoff.Profile{ID: a.ID, Name: a.ID, Role: handoff.RoleAgent,
+				Groups: a.Groups, MaxConcurrent: a.Max}
+			if _, err := d.Register(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			state := handoff.State(a.State)
+			if state == "" {
+				state = handoff.StateReady
+			}
+			if state != handoff.StateOffline {
+				if _, err := d.SetState(ctx, a.ID, state); err != nil {
+					t.Fatalf("agent %s to %s: %v", a.ID, state, err)
+				}
+			}
+		}
+		h.desk = d
+	}
+}
+
+// accept has the agent take the head of the queue.
+func (h *harness) accept(t *testing.T, agentID string) {
+	t.Helper()
+	ctx := context.Background()
+	queue, err := h.desk.Queue(ctx)
+	if err != nil || len(queue) == 0 {
+		t.Fatalf("nothing to accept: %v", err)
+	}
+	if _, err := h.desk.Accept(ctx, agentID, queue[0].ConversationID); err != nil {
+		t.Fatalf("accept: %v", err)
+	}
 }

@@ -24,9 +24,22 @@ var update = flag.Bool("update", false, "rewrite the expected results in testdat
 // script is a scripted conversation: what the subscriber does, turn by
 // turn, and what the bot must answer.
 type script struct {
-	Name  string       `yaml:"name"`
-	Lang  string       `yaml:"lang,omitempty"`
-	Turns []scriptTurn `yaml:"turns"`
+	Name string `yaml:"name"`
+	Lang string `yaml:"lang,omitempty"`
+	// Agents, when set, gives the engine an agent desk with these agents
+	// signed in and ready.
+	Agents []agentSpec  `yaml:"agents,omitempty"`
+	Turns  []scriptTurn `yaml:"turns"`
+}
+
+// agentSpec is an agent at the desk of a script.
+type agentSpec struct {
+	ID     string   `yaml:"id"`
+	Groups []string `yaml:"groups,omitempty"`
+	Max    int      `yaml:"max"`
+	// State is the agent's state at the start: ready (the default), break
+	// or offline.
+	State string `yaml:"state,omitempty"`
 }
 
 type scriptTurn struct {
@@ -44,6 +57,9 @@ type scriptTurn struct {
 	Outage *outageStep `yaml:"outage,omitempty"`
 	// Restart closes the store and engine and opens them again first.
 	Restart bool `yaml:"restart,omitempty"`
+	// Accept has the named agent take the head of the queue instead of a
+	// message.
+	Accept string `yaml:"accept,omitempty"`
 	// Want is what must follow.
 	Want want `yaml:"want"`
 }
@@ -101,7 +117,7 @@ func runScript(t *testing.T, path string) {
 		t.Fatalf("parse %s: %v", path, err)
 	}
 
-	h := newHarness(t, shippedKnowledge(t))
+	h := newHarness(t, shippedKnowledge(t), withAgents(t, s.Agents))
 	for i := range s.Turns {
 		got := h.play(t, s.Lang, s.Turns[i])
 		if *update {
@@ -147,6 +163,8 @@ func (h *harness) play(t *testing.T, lang string, st scriptTurn) want {
 	case st.Outage != nil:
 		h.clock.advance(time.Minute)
 		h.outage(t, *st.Outage)
+	case st.Accept != "":
+		h.accept(t, st.Accept)
 	case st.Wait != "":
 		d, err := time.ParseDuration(st.Wait)
 		if err != nil {

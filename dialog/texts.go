@@ -16,26 +16,37 @@ type textKey string
 // The bot's own texts. Each must be in the messages file in Chinese; the
 // English version is used for conversations in English when present.
 const (
-	textUnsure            textKey = "unsure"
-	textUnknown           textKey = "unknown"
-	textUnknownAgain      textKey = "unknown_again"
-	textAgentUnavailable  textKey = "agent_unavailable"
-	textAgentInForm       textKey = "agent_unavailable_in_form"
-	textFaultPending      textKey = "fault_pending"
-	textComplaintPending  textKey = "complaint_pending"
-	textStatusPending     textKey = "status_pending"
-	textNothingToCancel   textKey = "nothing_to_cancel"
-	textCancelled         textKey = "cancelled"
-	textExpired           textKey = "expired"
-	textGreeting          textKey = "greeting"
-	textThanks            textKey = "thanks"
-	textIdentity          textKey = "identity"
-	textUnsupported       textKey = "unsupported"
-	textRateLimited       textKey = "rate_limited"
-	textTooLong           textKey = "too_long"
-	textEmpty             textKey = "empty"
-	textUnavailable       textKey = "unavailable"
-	textQuickReplyUnknown textKey = "quick_reply_unknown"
+	textUnsure               textKey = "unsure"
+	textUnknown              textKey = "unknown"
+	textUnknownAgain         textKey = "unknown_again"
+	textAgentUnavailable     textKey = "agent_unavailable"
+	textAgentInForm          textKey = "agent_unavailable_in_form"
+	textNoAgentNow           textKey = "no_agent_now"
+	textAgentsClosed         textKey = "agents_closed"
+	textAgentsClosedUntil    textKey = "agents_closed_until"
+	textQueueJoined          textKey = "queue_joined"
+	textQueueWait            textKey = "queue_wait"
+	textQueueSoon            textKey = "queue_soon"
+	textQueueStillWaiting    textKey = "queue_still_waiting"
+	textQueueLeft            textKey = "queue_left"
+	textQueueTaken           textKey = "queue_taken"
+	textQueueLost            textKey = "queue_lost"
+	textQuickReplyLeaveQueue textKey = "quick_reply_leave_queue"
+	textFaultPending         textKey = "fault_pending"
+	textComplaintPending     textKey = "complaint_pending"
+	textStatusPending        textKey = "status_pending"
+	textNothingToCancel      textKey = "nothing_to_cancel"
+	textCancelled            textKey = "cancelled"
+	textExpired              textKey = "expired"
+	textGreeting             textKey = "greeting"
+	textThanks               textKey = "thanks"
+	textIdentity             textKey = "identity"
+	textUnsupported          textKey = "unsupported"
+	textRateLimited          textKey = "rate_limited"
+	textTooLong              textKey = "too_long"
+	textEmpty                textKey = "empty"
+	textUnavailable          textKey = "unavailable"
+	textQuickReplyUnknown    textKey = "quick_reply_unknown"
 
 	textTicketNotFound      textKey = "ticket_not_found"
 	textNoOpenTickets       textKey = "no_open_tickets"
@@ -96,6 +107,8 @@ var requiredTexts = []textKey{
 	textFormConfirmAgain, textFormWhichToChange, textFormTooManyFailures, textFormLost,
 	textTicketOpened, textTicketOpenedOutage, textComplaintOpened,
 	textCallbackIntro, textCallbackOpened, textQuickReplyCallback,
+	textNoAgentNow, textAgentsClosed, textAgentsClosedUntil, textQueueJoined, textQueueWait, textQueueSoon,
+	textQueueStillWaiting, textQueueLeft, textQueueTaken, textQueueLost, textQuickReplyLeaveQueue,
 	textQuickReplyConfirm, textQuickReplyAmend, textQuickReplyCancel, textQuickReplyAgent,
 }
 
