@@ -199,7 +199,24 @@ func (h *harness) accept(t *testing.T, agentID string) {
 	if err != nil || len(queue) == 0 {
 		t.Fatalf("nothing to accept: %v", err)
 	}
-	if _, err := h.desk.Accept(ctx, agentID, queue[0].ConversationID); err != nil {
+	e := queue[0]
+	if _, err := h.desk.Accept(ctx, agentID, e.ConversationID); err != nil {
 		t.Fatalf("accept: %v", err)
+	}
+	// As the console would, once the desk gave the agent the conversation.
+	err = h.engine.AgentJoined(ctx, dialog.AgentEvent{ID: "join-" + e.ConversationID,
+		Channel: string(e.Channel), Address: e.Address, AgentID: agentID, AgentName: agentID})
+	if err != nil {
+		t.Fatalf("agent joined: %v", err)
+	}
+}
+
+// agentSays has the agent holding the conversation reply.
+func (h *harness) agentSays(t *testing.T, id, text string) {
+	t.Helper()
+	err := h.engine.AgentSaid(context.Background(), dialog.AgentEvent{ID: id,
+		Channel: "test", Address: "subscriber-1", AgentID: "a1", AgentName: "a1", Text: text})
+	if err != nil {
+		t.Fatalf("agent says: %v", err)
 	}
 }

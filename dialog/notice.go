@@ -2,7 +2,6 @@ package dialog
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -29,50 +28,18 @@ func (e *Engine) TicketNotice(ctx context.Context, ev tickets.Event) error {
 		return nil
 	}
 
-	key := convKey(o.Channel, o.Address)
-	res := make(chan error, 1)
-	err := e.serial.do(ctx, key, func() {
-		jctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobTimeout)
-		defer cancel()
-		err := e.notice(jctx, ev)
-		if errors.Is(err, ErrConflict) {
-			e.cache.drop(key)
-			err = e.notice(jctx, ev)
+	err := e.fromOutside(ctx, o.Channel, o.Address, noticeKey(ev), func(t *turn) (*Message, error) {
+		text, _ := e.noticeText(ev, t.conv.Lang)
+		var quick []channels.QuickReply
+		if ev.Type == tickets.EventStatus && ev.Ticket.Status == tickets.StatusResolved {
+			quick = e.askRating(t, ev.Ticket.ID)
 		}
-		res <- err
+		return t.reply(FromSystem, text, quick), nil
 	})
 	if err != nil {
 		return fmt.Errorf("ticket notice: %w", err)
 	}
-	return <-res
-}
-
-func (e *Engine) notice(ctx context.Context, ev tickets.Event) error {
-	now := e.clock.Now()
-	o := ev.Ticket.Owner
-	conv, err := e.conversationFor(ctx, channels.Inbound{Channel: o.Channel, Address: o.Address}, now)
-	if err != nil {
-		return err
-	}
-	if conv.Version > 0 {
-		_, err := e.store.FindInbound(ctx, conv.ID, noticeKey(ev))
-		if err == nil {
-			return nil // told before
-		}
-		if !errors.Is(err, ErrNotFound) {
-			return fmt.Errorf("check notice: %w", err)
-		}
-	}
-
-	t := newTurn(ctx, e.texts, conv, now)
-	text, _ := e.noticeText(ev, conv.Lang)
-	var quick []channels.QuickReply
-	if ev.Type == tickets.EventStatus && ev.Ticket.Status == tickets.StatusResolved {
-		quick = e.askRating(t, ev.Ticket.ID)
-	}
-	m := t.reply(FromSystem, text, quick)
-	m.ProviderID = noticeKey(ev)
-	return e.commit(ctx, t)
+	return nil
 }
 
 // noticeText is what the owner is told about an event, if anything.

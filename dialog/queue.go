@@ -16,10 +16,10 @@ import (
 // can take a conversation now, a place in the queue, the wait, and leaving
 // the queue.
 //
-// Known gap: the other direction is not built yet. Nothing tells the
-// engine when an agent accepts, replies or closes, so a conversation an
-// agent took stays in the waiting state and the bot stays quiet in it;
-// the gateway gives the engine no desk until the agent console exists.
+// The other direction, an agent joining and replying, reaches the engine
+// as AgentEvents from the agent console. Known gap: the console and the
+// close with its satisfaction question are not built yet, so the gateway
+// gives the engine no desk.
 type AgentDesk interface {
 	Available(ctx context.Context, group string) (handoff.Availability, error)
 	Enqueue(ctx context.Context, r handoff.Request) (handoff.Entry, bool, error)

@@ -60,6 +60,10 @@ type scriptTurn struct {
 	// Accept has the named agent take the head of the queue instead of a
 	// message.
 	Accept string `yaml:"accept,omitempty"`
+	// AgentSays is a reply of the agent holding the conversation; the same
+	// AgentID again is a console's retry.
+	AgentSays string `yaml:"agent_says,omitempty"`
+	AgentID   string `yaml:"agent_id,omitempty"`
 	// Want is what must follow.
 	Want want `yaml:"want"`
 }
@@ -165,6 +169,8 @@ func (h *harness) play(t *testing.T, lang string, st scriptTurn) want {
 		h.outage(t, *st.Outage)
 	case st.Accept != "":
 		h.accept(t, st.Accept)
+	case st.AgentSays != "":
+		h.agentSays(t, st.AgentID, st.AgentSays)
 	case st.Wait != "":
 		d, err := time.ParseDuration(st.Wait)
 		if err != nil {

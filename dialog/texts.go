@@ -27,6 +27,7 @@ const (
 	textQueueJoined          textKey = "queue_joined"
 	textQueueWait            textKey = "queue_wait"
 	textQueueSoon            textKey = "queue_soon"
+	textAgentJoined          textKey = "agent_joined"
 	textQueueStillWaiting    textKey = "queue_still_waiting"
 	textQueueLeft            textKey = "queue_left"
 	textQueueTaken           textKey = "queue_taken"
@@ -107,7 +108,7 @@ var requiredTexts = []textKey{
 	textFormConfirmAgain, textFormWhichToChange, textFormTooManyFailures, textFormLost,
 	textTicketOpened, textTicketOpenedOutage, textComplaintOpened,
 	textCallbackIntro, textCallbackOpened, textQuickReplyCallback,
-	textNoAgentNow, textAgentsClosed, textAgentsClosedUntil, textQueueJoined, textQueueWait, textQueueSoon,
+	textNoAgentNow, textAgentsClosed, textAgentsClosedUntil, textQueueJoined, textQueueWait, textQueueSoon, textAgentJoined,
 	textQueueStillWaiting, textQueueLeft, textQueueTaken, textQueueLost, textQuickReplyLeaveQueue,
 	textQuickReplyConfirm, textQuickReplyAmend, textQuickReplyCancel, textQuickReplyAgent,
 }

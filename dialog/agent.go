@@ -1,0 +1,80 @@
+package dialog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// AgentEvent is something an agent did in a conversation, as the agent
+// console reports it.
+type AgentEvent struct {
+	// ID identifies the action; the same action reported again changes
+	// nothing, so a console may retry.
+	ID string
+	// Channel and Address are the conversation's channel address, as the
+	// desk's queue entry has them.
+	Channel string
+	// Address is personal data and never logged.
+	Address string
+	// AgentID is who acted; AgentName is shown to the subscriber.
+	AgentID string
+	// AgentName is the agent's display name.
+	AgentName string
+	// Text is what the agent wrote, for a reply.
+	Text string
+}
+
+// ErrNotWithAgent is returned for an agent's reply to a conversation that
+// no agent holds.
+var ErrNotWithAgent = errors.New("the conversation is not with an agent")
+
+// AgentJoined records that an agent took the conversation: the bot falls
+// silent and the subscriber is told who is with them.
+func (e *Engine) AgentJoined(ctx context.Context, ev AgentEvent) error {
+	if err := checkAgentEvent(ev); err != nil {
+		return err
+	}
+	err := e.fromOutside(ctx, ev.Channel, ev.Address, "agent-join:"+ev.ID, func(t *turn) (*Message, error) {
+		if ok, err := fire(t, EventAgentJoin); !ok {
+			return nil, fmt.Errorf("agent joins in state %s: %w", t.conv.State, errors.Join(err, ErrNotWithAgent))
+		}
+		text := t.texts.format(textAgentJoined, t.conv.Lang, "{name}", ev.AgentName)
+		return t.reply(FromSystem, text, nil), nil
+	})
+	if err != nil {
+		return fmt.Errorf("agent joined: %w", err)
+	}
+	e.log.Info("agent joined", "agent", ev.AgentID)
+	return nil
+}
+
+// AgentSaid puts an agent's reply in the transcript, to reach the
+// subscriber on their own channel through the outbox. It returns
+// ErrNotWithAgent when no agent holds the conversation.
+func (e *Engine) AgentSaid(ctx context.Context, ev AgentEvent) error {
+	if err := checkAgentEvent(ev); err != nil {
+		return err
+	}
+	if strings.TrimSpace(ev.Text) == "" {
+		return errors.New("agent reply: empty text")
+	}
+	err := e.fromOutside(ctx, ev.Channel, ev.Address, "agent-msg:"+ev.ID, func(t *turn) (*Message, error) {
+		if t.conv.State != StateWithAgent {
+			return nil, fmt.Errorf("reply in state %s: %w", t.conv.State, ErrNotWithAgent)
+		}
+		return t.reply(FromAgent, ev.Text, nil), nil
+	})
+	if err != nil {
+		return fmt.Errorf("agent reply: %w", err)
+	}
+	return nil
+}
+
+func checkAgentEvent(ev AgentEvent) error {
+	if ev.ID == "" || ev.Channel == "" || ev.Address == "" || ev.AgentID == "" {
+		return errors.New("agent event needs an id, a channel address and an agent")
+	}
+	return nil
+}
