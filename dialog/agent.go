@@ -78,3 +78,26 @@ func checkAgentEvent(ev AgentEvent) error {
 	}
 	return nil
 }
+
+// AgentClosed records that the agent closed the conversation: the
+// subscriber is thanked and asked to rate the service, and the bot takes
+// the conversation back.
+func (e *Engine) AgentClosed(ctx context.Context, ev AgentEvent) error {
+	if err := checkAgentEvent(ev); err != nil {
+		return err
+	}
+	err := e.fromOutside(ctx, ev.Channel, ev.Address, "agent-close:"+ev.ID, func(t *turn) (*Message, error) {
+		if ok, err := fire(t, EventAgentLeave); !ok {
+			return nil, fmt.Errorf("close in state %s: %w", t.conv.State, errors.Join(err, ErrNotWithAgent))
+		}
+		subject := servicePrefix + ev.ID
+		t.setSlot(slotSurveyTicket, subject)
+		text := t.texts.format(textAgentClosed, t.conv.Lang, "{name}", ev.AgentName)
+		return t.reply(FromSystem, text, ratingButtons(t, subject)), nil
+	})
+	if err != nil {
+		return fmt.Errorf("agent closed: %w", err)
+	}
+	e.log.Info("agent closed", "agent", ev.AgentID)
+	return nil
+}

@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -48,6 +49,7 @@ type harness struct {
 	texts     *dialog.Texts
 	unseen    int
 	desk      *handoff.Desk // nil: no agent desk
+	closes    int           // agent closes so far, for their ids
 	idle      time.Duration
 	retention time.Duration
 }
@@ -219,4 +221,35 @@ func (h *harness) agentSays(t *testing.T, id, text string) {
 	if err != nil {
 		t.Fatalf("agent says: %v", err)
 	}
+}
+
+// closeByAgent has the agent close the conversation they hold, with a
+// wrap-up, as the console would.
+func (h *harness) closeByAgent(t *testing.T, agentID string) {
+	t.Helper()
+	ctx := context.Background()
+	e, err := h.desk.Entry(ctx, h.conversationID(t))
+	if err != nil {
+		t.Fatalf("entry: %v", err)
+	}
+	if _, err := h.desk.Close(ctx, e.ConversationID, agentID,
+		handoff.WrapUp{Code: "resolved", Summary: "line checked"}); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	h.closes++
+	err = h.engine.AgentClosed(ctx, dialog.AgentEvent{ID: fmt.Sprint("close-", h.closes),
+		Channel: string(e.Channel), Address: e.Address, AgentID: agentID, AgentName: agentID})
+	if err != nil {
+		t.Fatalf("agent closed: %v", err)
+	}
+}
+
+// conversationID is the id of the test subscriber's conversation.
+func (h *harness) conversationID(t *testing.T) string {
+	t.Helper()
+	c, err := h.store.FindConversation(context.Background(), "test", "subscriber-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.ID
 }

@@ -64,6 +64,8 @@ type scriptTurn struct {
 	// AgentID again is a console's retry.
 	AgentSays string `yaml:"agent_says,omitempty"`
 	AgentID   string `yaml:"agent_id,omitempty"`
+	// Close has the named agent close the conversation with a wrap-up.
+	Close string `yaml:"close,omitempty"`
 	// Want is what must follow.
 	Want want `yaml:"want"`
 }
@@ -169,6 +171,8 @@ func (h *harness) play(t *testing.T, lang string, st scriptTurn) want {
 		h.outage(t, *st.Outage)
 	case st.Accept != "":
 		h.accept(t, st.Accept)
+	case st.Close != "":
+		h.closeByAgent(t, st.Close)
 	case st.AgentSays != "":
 		h.agentSays(t, st.AgentID, st.AgentSays)
 	case st.Wait != "":

@@ -23,15 +23,27 @@ func (e *Engine) askRating(t *turn, ticketID string) []channels.QuickReply {
 	if ok, _ := fire(t, EventSurvey); ok {
 		t.setSlot(slotSurveyTicket, ticketID)
 	}
+	return ratingButtons(t, ticketID)
+}
+
+// ratingButtons are the 1-5 buttons rating subject: a ticket id, or
+// servicePrefix and the id of an agent's close.
+func ratingButtons(t *turn, subject string) []channels.QuickReply {
 	quick := make([]channels.QuickReply, 0, 5)
 	for n := 5; n >= 1; n-- {
 		quick = append(quick, channels.QuickReply{
 			Label:   t.texts.get(textKey(fmt.Sprintf("rating_%d", n)), t.conv.Lang),
-			Payload: fmt.Sprintf("%s%s:%d", payloadRate, ticketID, n),
+			Payload: fmt.Sprintf("%s%s:%d", payloadRate, subject, n),
 		})
 	}
 	return quick
 }
+
+// servicePrefix marks the rating of an agent's service rather than of a
+// ticket. Such a rating is kept in the transcript: the subscriber's
+// message carries it as its payload (rate:service:<close id>:<1-5>), and
+// reports read it from there.
+const servicePrefix = "service:"
 
 // rating reads a rating from a quick reply anywhere, or from a short
 // answer such as "5" or "5分" while the survey waits.
@@ -60,6 +72,11 @@ func (e *Engine) rate(t *turn, ticketID string, n int) {
 		_, _ = fire(t, EventRate)
 	}
 	t.setSlot(slotSurveyTicket, "")
+	if strings.HasPrefix(ticketID, servicePrefix) {
+		t.recordPayload(fmt.Sprintf("%s%s:%d", payloadRate, ticketID, n))
+		t.say(FromBot, textRatingThanks)
+		return
+	}
 	if e.desk == nil {
 		t.say(FromBot, textRatingThanks)
 		return

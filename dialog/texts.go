@@ -28,6 +28,7 @@ const (
 	textQueueWait            textKey = "queue_wait"
 	textQueueSoon            textKey = "queue_soon"
 	textAgentJoined          textKey = "agent_joined"
+	textAgentClosed          textKey = "agent_closed"
 	textQueueStillWaiting    textKey = "queue_still_waiting"
 	textQueueLeft            textKey = "queue_left"
 	textQueueTaken           textKey = "queue_taken"
@@ -108,7 +109,7 @@ var requiredTexts = []textKey{
 	textFormConfirmAgain, textFormWhichToChange, textFormTooManyFailures, textFormLost,
 	textTicketOpened, textTicketOpenedOutage, textComplaintOpened,
 	textCallbackIntro, textCallbackOpened, textQuickReplyCallback,
-	textNoAgentNow, textAgentsClosed, textAgentsClosedUntil, textQueueJoined, textQueueWait, textQueueSoon, textAgentJoined,
+	textNoAgentNow, textAgentsClosed, textAgentsClosedUntil, textQueueJoined, textQueueWait, textQueueSoon, textAgentJoined, textAgentClosed,
 	textQueueStillWaiting, textQueueLeft, textQueueTaken, textQueueLost, textQuickReplyLeaveQueue,
 	textQuickReplyConfirm, textQuickReplyAmend, textQuickReplyCancel, textQuickReplyAgent,
 }

@@ -52,6 +52,19 @@ func (t *turn) receive(in channels.Inbound) {
 	t.conv.ActiveAt = t.now
 }
 
+// recordPayload stores on the turn's inbound message what the bot read it
+// as, such as the rating a typed "5" gives, so the transcript keeps the
+// meaning along with the words.
+func (t *turn) recordPayload(p string) {
+	for i := range t.messages {
+		if t.messages[i].Direction == In {
+			t.messages[i].Payload = p
+			t.in.Payload = p
+			return
+		}
+	}
+}
+
 // reply appends an outbound message for the outbox and returns it, valid
 // until the next append.
 func (t *turn) reply(from, text string, quick []channels.QuickReply) *Message {
