@@ -168,7 +168,7 @@ func withAgents(t *testing.T, agents []agentSpec) func(*harness) {
 			return
 		}
 		d, err := handoff.NewDesk(handoff.NewMemStore(), h.clock.Now,
-			handoff.Config{DefaultHandleTime: 4 * time.Minute}, discard)
+			handoff.Config{DefaultHandleTime: 4 * time.Minute, WaitLimit: 10 * time.Minute}, discard)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -252,4 +252,20 @@ func (h *harness) conversationID(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return c.ID
+}
+
+// sweepDesk runs the desk's timers and tells the subscribers whose wait
+// expired, as the gateway's ticker would.
+func (h *harness) sweepDesk(t *testing.T) {
+	t.Helper()
+	ctx := context.Background()
+	swept, err := h.desk.Sweep(ctx)
+	if err != nil {
+		t.Fatalf("sweep: %v", err)
+	}
+	for _, e := range swept.Expired {
+		if err := h.engine.QueueExpired(ctx, e.ConversationID+"/"+e.EnqueuedAt.String(), e); err != nil {
+			t.Fatalf("queue expired: %v", err)
+		}
+	}
 }

@@ -178,3 +178,23 @@ func (e *Engine) queueGone(t *turn, err error) {
 	t.reply(FromBot, t.texts.get(textQueueLost, t.conv.Lang), []channels.QuickReply{{
 		Label: t.texts.get(textQuickReplyCallback, t.conv.Lang), Payload: payloadCallback}})
 }
+
+// QueueExpired tells a subscriber whose wait passed the desk's limit that
+// no agent could take the conversation in time, and offers a call back;
+// the conversation goes back to the bot. id makes it idempotent. The desk
+// has already taken the entry out of its queue (see handoff.Desk.Sweep).
+func (e *Engine) QueueExpired(ctx context.Context, id string, entry handoff.Entry) error {
+	err := e.fromOutside(ctx, string(entry.Channel), entry.Address, "queue-expired:"+id,
+		func(t *turn) (*Message, error) {
+			if ok, _ := fire(t, EventLeaveQueue); !ok {
+				return nil, nil // no longer waiting: nothing to say
+			}
+			return t.reply(FromSystem, t.texts.get(textQueueExpired, t.conv.Lang),
+				[]channels.QuickReply{{Label: t.texts.get(textQuickReplyCallback, t.conv.Lang),
+					Payload: payloadCallback}}), nil
+		})
+	if err != nil {
+		return fmt.Errorf("queue expired: %w", err)
+	}
+	return nil
+}

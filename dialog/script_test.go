@@ -66,6 +66,8 @@ type scriptTurn struct {
 	AgentID   string `yaml:"agent_id,omitempty"`
 	// Close has the named agent close the conversation with a wrap-up.
 	Close string `yaml:"close,omitempty"`
+	// DeskWait lets time pass and runs the agent desk's timers.
+	DeskWait string `yaml:"desk_wait,omitempty"`
 	// Want is what must follow.
 	Want want `yaml:"want"`
 }
@@ -171,6 +173,13 @@ func (h *harness) play(t *testing.T, lang string, st scriptTurn) want {
 		h.outage(t, *st.Outage)
 	case st.Accept != "":
 		h.accept(t, st.Accept)
+	case st.DeskWait != "":
+		d, err := time.ParseDuration(st.DeskWait)
+		if err != nil {
+			t.Fatalf("bad desk_wait %q: %v", st.DeskWait, err)
+		}
+		h.clock.advance(d)
+		h.sweepDesk(t)
 	case st.Close != "":
 		h.closeByAgent(t, st.Close)
 	case st.AgentSays != "":

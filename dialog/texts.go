@@ -29,6 +29,7 @@ const (
 	textQueueSoon            textKey = "queue_soon"
 	textAgentJoined          textKey = "agent_joined"
 	textAgentClosed          textKey = "agent_closed"
+	textQueueExpired         textKey = "queue_expired"
 	textQueueStillWaiting    textKey = "queue_still_waiting"
 	textQueueLeft            textKey = "queue_left"
 	textQueueTaken           textKey = "queue_taken"
@@ -109,7 +110,7 @@ var requiredTexts = []textKey{
 	textFormConfirmAgain, textFormWhichToChange, textFormTooManyFailures, textFormLost,
 	textTicketOpened, textTicketOpenedOutage, textComplaintOpened,
 	textCallbackIntro, textCallbackOpened, textQuickReplyCallback,
-	textNoAgentNow, textAgentsClosed, textAgentsClosedUntil, textQueueJoined, textQueueWait, textQueueSoon, textAgentJoined, textAgentClosed,
+	textNoAgentNow, textAgentsClosed, textAgentsClosedUntil, textQueueJoined, textQueueWait, textQueueSoon, textAgentJoined, textAgentClosed, textQueueExpired,
 	textQueueStillWaiting, textQueueLeft, textQueueTaken, textQueueLost, textQuickReplyLeaveQueue,
 	textQuickReplyConfirm, textQuickReplyAmend, textQuickReplyCancel, textQuickReplyAgent,
 }
