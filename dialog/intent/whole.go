@@ -36,13 +36,13 @@ func (w whole) matches(s string) bool {
 // step extends reach from i by every phrase and filler that matches there.
 func (w whole) step(s string, i int, reach *[maxWholeLen + 1]uint8) {
 	for _, t := range w.phrases {
-		if t.at(s, i) {
-			reach[i+len(t.text)] = 2
+		if t.At(s, i) {
+			reach[i+len(t.Text())] = 2
 		}
 	}
 	for _, t := range w.filler {
-		if t.at(s, i) {
-			end := i + len(t.text)
+		if t.At(s, i) {
+			end := i + len(t.Text())
 			reach[end] = max(reach[end], reach[i])
 		}
 	}
