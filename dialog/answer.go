@@ -86,7 +86,7 @@ func (e *Engine) answer(t *turn) {
 		e.ticketStatus(t, id)
 		return
 	}
-	d := e.know.Decide(in.Text)
+	d := e.decide(t)
 	if d.Intent != intent.None {
 		e.routed(t, d)
 		return

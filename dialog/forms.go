@@ -189,7 +189,7 @@ func (e *Engine) switchFault(t *turn, f *form.Flow, out form.Outcome) bool {
 		return false
 	}
 	flows := e.know.Flows()
-	if flows == nil || e.know.Decide(t.in.Text).Intent != intent.Fault {
+	if flows == nil || e.decide(t).Intent != intent.Fault {
 		return false
 	}
 	other, ok := flows.Detect(t.in.Text)
@@ -203,7 +203,7 @@ func (e *Engine) switchFault(t *turn, f *form.Flow, out form.Outcome) bool {
 
 // formCommand handles typed cancel, person and correction requests.
 func (e *Engine) formCommand(t *turn, f *form.Flow, p *form.Progress) bool {
-	switch e.know.Decide(t.in.Text).Intent {
+	switch e.decide(t).Intent {
 	case intent.Cancel:
 		e.cancelForm(t)
 		return true
@@ -230,7 +230,7 @@ func (e *Engine) formCommand(t *turn, f *form.Flow, p *form.Progress) bool {
 	// correction: "搬家了，宽带能换到新地址吗？" at the address question is a
 	// question for the knowledge base, or an answer.
 	if slot, ok := f.Correction(t.in.Text); ok && !(slot == p.Slot && !answered(p, slot)) &&
-		!e.surelyAQuestion(t.in.Text) {
+		!e.surelyAQuestion(t) {
 		e.correct(t, f, p, slot)
 		return true
 	}
@@ -290,7 +290,7 @@ func (e *Engine) digress(t *turn, f *form.Flow, out form.Outcome) bool {
 		f.Names(out.Slot, t.in.Text)) {
 		return false
 	}
-	d := e.know.Decide(t.in.Text)
+	d := e.decide(t)
 	if d.Intent != intent.None || d.Match.Verdict != kb.Answer {
 		return false
 	}
@@ -303,11 +303,11 @@ func (e *Engine) digress(t *turn, f *form.Flow, out form.Outcome) bool {
 // certainty: "搬家了，宽带能换到新地址吗？" asks about moving the line, not
 // to change the address given ("电话能改一下吗" matches no entry that well
 // and stays a correction).
-func (e *Engine) surelyAQuestion(text string) bool {
-	if !looksLikeQuestion(text) {
+func (e *Engine) surelyAQuestion(t *turn) bool {
+	if !looksLikeQuestion(t.in.Text) {
 		return false
 	}
-	d := e.know.Decide(text)
+	d := e.decide(t)
 	top, ok := d.Match.Top()
 	return d.Intent == intent.None && d.Match.Verdict == kb.Answer && ok &&
 		top.Score >= sureScore && top.Coverage >= sureCoverage

@@ -155,6 +155,17 @@ func (k *Knowledge) Decide(text string) intent.Decision {
 	return intent.Decide(s.router, s.base, text)
 }
 
+// decide is what the turn's inbound text reads as: an intent or a
+// knowledge-base match. It is worked out once per turn, however many steps
+// of the turn ask.
+func (e *Engine) decide(t *turn) intent.Decision {
+	if t.decision == nil {
+		d := e.know.Decide(t.in.Text)
+		t.decision = &d
+	}
+	return *t.decision
+}
+
 // Entry returns a knowledge base entry by id.
 func (k *Knowledge) Entry(id string) (*kb.Entry, bool) {
 	return k.current.Load().base.Entry(id)

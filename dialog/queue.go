@@ -136,7 +136,7 @@ func (e *Engine) waiting(t *turn) {
 		return
 	}
 	switch {
-	case t.in.Payload == payloadLeaveQueue || t.in.Payload == "" && e.know.Decide(t.in.Text).Intent == intent.Cancel:
+	case t.in.Payload == payloadLeaveQueue || t.in.Payload == "" && e.decide(t).Intent == intent.Cancel:
 		if e.leaveQueue(t) {
 			t.say(FromBot, textQueueLeft)
 		}

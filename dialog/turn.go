@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"hotline/channels"
+	"hotline/dialog/intent"
 )
 
 // turn is the work of one inbound message (or one timer) on one
@@ -19,6 +20,8 @@ type turn struct {
 	in         *Message
 	messages   []Message
 	unanswered []Unanswered
+
+	decision *intent.Decision // what the inbound text reads as, once asked
 }
 
 func newTurn(ctx context.Context, texts *Texts, conv Conversation, now time.Time) *turn {
