@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -199,85 +200,58 @@ func ticketArrayParams() string {
 }
 
 // batchArgs turns the creations into the arguments of
-// sqlCreateTicketsPG. It fails for a creation the statement cannot carry:
-// an event of another ticket, a ticket whose events have different
-// consumers, or a zero time.
+// sqlCreateTicketsPG: the ticket columns, then the history, event and
+// consumer arrays, each entry naming its ticket. Every creation must have
+// passed fitsBatch.
 func batchArgs(batch []*createReq) ([]any, error) {
 	cols := newTicketArrays(len(batch))
-	var hist [7][]any
-	var ev [4][]any
-	var consumer [2][]string
+	var h historyColumns
+	var ev eventColumns
+	consumerTicket, consumer := []string{}, []string{}
 	for _, r := range batch {
 		if err := cols.add(ticketArgs(r.t, r.details)); err != nil {
 			return nil, err
 		}
-		h, ok := historyArrays(r.t.History)
-		evs, cons, ok2 := eventArrays(r.t.ID, r.rows)
-		if !ok || !ok2 {
-			return nil, fmt.Errorf("ticket %s does not fit a batch", r.t.ID)
-		}
-		for range r.t.History {
-			hist[0] = append(hist[0], r.t.ID)
-		}
-		appendColumns(hist[1:], h)
-		for range r.rows {
-			ev[0] = append(ev[0], r.t.ID)
-		}
-		appendColumns(ev[1:], evs)
-		for _, c := range cons {
-			consumer[0], consumer[1] = append(consumer[0], r.t.ID), append(consumer[1], c)
+		h.add(r.t.ID, r.t.History)
+		ev.add(r.rows)
+		if len(r.rows) > 0 {
+			for _, c := range r.rows[0].consumers {
+				consumerTicket, consumer = append(consumerTicket, r.t.ID), append(consumer, c)
+			}
 		}
 	}
 
 	args := cols.args()
-	args = append(args, typedArrays(hist[:], []bool{true, false, true, true, true, true, true})...)
-	args = append(args, typedArrays(ev[:], []bool{true, true, true, false})...)
-	return append(args, nonNil(consumer[0]), nonNil(consumer[1])), nil
+	args = append(args, h.ticket, h.at, h.actor, h.action, h.from, h.to, h.note)
+	args = append(args, ev.ticket, ev.typ, ev.payload, ev.at)
+	return append(args, consumerTicket, consumer), nil
 }
 
-// appendColumns appends each of the typed arrays in src (of []string or
-// []int64) to the matching column in dst.
-func appendColumns(dst [][]any, src []any) {
-	for i, col := range src {
-		switch v := col.(type) {
-		case []string:
-			for _, x := range v {
-				dst[i] = append(dst[i], x)
-			}
-		case []int64:
-			for _, x := range v {
-				dst[i] = append(dst[i], x)
-			}
-		}
+// historyColumns gathers history entries column by column.
+type historyColumns struct {
+	ticket, actor, action, from, to, note []string
+	at                                    []int64
+}
+
+func (h *historyColumns) add(ticketID string, changes []tickets.Change) {
+	for _, c := range changes {
+		h.ticket, h.at = append(h.ticket, ticketID), append(h.at, c.At.UnixNano())
+		h.actor, h.action = append(h.actor, c.Actor), append(h.action, c.Action)
+		h.from, h.to, h.note = append(h.from, c.From), append(h.to, c.To), append(h.note, c.Note)
 	}
 }
 
-// typedArrays turns columns of values into []string or []int64 arrays.
-func typedArrays(cols [][]any, text []bool) []any {
-	out := make([]any, len(cols))
-	for i, col := range cols {
-		if text[i] {
-			s := make([]string, len(col))
-			for j, v := range col {
-				s[j] = v.(string)
-			}
-			out[i] = s
-			continue
-		}
-		n := make([]int64, len(col))
-		for j, v := range col {
-			n[j] = v.(int64)
-		}
-		out[i] = n
-	}
-	return out
+// eventColumns gathers events column by column.
+type eventColumns struct {
+	ticket, typ, payload []string
+	at                   []int64
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
+func (ev *eventColumns) add(rows []eventRow) {
+	for _, e := range rows {
+		ev.ticket, ev.typ = append(ev.ticket, e.ticketID), append(ev.typ, e.typ)
+		ev.payload, ev.at = append(ev.payload, e.payload), append(ev.at, e.at.(int64))
 	}
-	return s
 }
 
 // ticketArrays gathers ticket rows column by column.
@@ -353,4 +327,22 @@ func insertBatch(ctx context.Context, tx *sql.Tx, args []any) (map[string]bool, 
 		inserted[id] = true
 	}
 	return inserted, rows.Err()
+}
+
+// fitsBatch reports whether a creation can go in the batch statement: not
+// when an event is of another ticket, when its events have different
+// consumers, or when a time is zero, which the arrays cannot carry as the
+// NULL the separate inserts would refuse.
+func fitsBatch(t tickets.Ticket, rows []eventRow) bool {
+	for _, c := range t.History {
+		if c.At.IsZero() {
+			return false
+		}
+	}
+	for _, e := range rows {
+		if _, ok := e.at.(int64); !ok || e.ticketID != t.ID || !slices.Equal(e.consumers, rows[0].consumers) {
+			return false
+		}
+	}
+	return true
 }
