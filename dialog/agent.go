@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"hotline/handoff"
 )
 
 // AgentEvent is something an agent did in a conversation, as the agent
@@ -99,5 +101,48 @@ func (e *Engine) AgentClosed(ctx context.Context, ev AgentEvent) error {
 		return fmt.Errorf("agent closed: %w", err)
 	}
 	e.log.Info("agent closed", "agent", ev.AgentID)
+	return nil
+}
+
+// AgentTransferred records that the agent handed the conversation on: to
+// another agent, named in ev.AgentName, or, with toQueue, back to the
+// head of the queue for a skill group. The subscriber is told which.
+func (e *Engine) AgentTransferred(ctx context.Context, ev AgentEvent, toQueue bool) error {
+	if err := checkAgentEvent(ev); err != nil {
+		return err
+	}
+	err := e.fromOutside(ctx, ev.Channel, ev.Address, "agent-transfer:"+ev.ID, func(t *turn) (*Message, error) {
+		if t.conv.State != StateWithAgent {
+			return nil, fmt.Errorf("transfer in state %s: %w", t.conv.State, ErrNotWithAgent)
+		}
+		if toQueue {
+			_, _ = fire(t, EventRequeue)
+			t.setSlot(slotQueueUpdate, "")
+			return t.reply(FromSystem, t.texts.get(textAgentTransferGroup, t.conv.Lang), nil), nil
+		}
+		text := t.texts.format(textAgentTransferred, t.conv.Lang, "{name}", ev.AgentName)
+		return t.reply(FromSystem, text, nil), nil
+	})
+	if err != nil {
+		return fmt.Errorf("agent transferred: %w", err)
+	}
+	e.log.Info("agent transferred", "agent", ev.AgentID, "to_queue", toQueue)
+	return nil
+}
+
+// AgentLost records that the agent holding the conversation did not come
+// back within the grace period: the conversation is back at the head of
+// the queue, and the subscriber is told so. id makes it idempotent.
+func (e *Engine) AgentLost(ctx context.Context, id string, entry handoff.Entry) error {
+	err := e.fromOutside(ctx, string(entry.Channel), entry.Address, "agent-lost:"+id, func(t *turn) (*Message, error) {
+		if ok, _ := fire(t, EventRequeue); !ok {
+			return nil, nil // no longer with an agent: nothing to say
+		}
+		t.setSlot(slotQueueUpdate, "")
+		return t.reply(FromSystem, t.texts.get(textAgentLost, t.conv.Lang), nil), nil
+	})
+	if err != nil {
+		return fmt.Errorf("agent lost: %w", err)
+	}
 	return nil
 }

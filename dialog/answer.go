@@ -67,8 +67,9 @@ func (e *Engine) answer(t *turn) {
 		e.unknown(t, kb.Result{})
 		return
 	}
-	if in.Payload == payloadAgent {
-		e.routed(t, intent.Decision{Intent: intent.Agent})
+	if why, ok := agentReason(in.Payload); ok {
+		t.conv.Misses = 0
+		e.requestAgent(t, why)
 		return
 	}
 	if e.callbackAsked(t) && e.startCallback(t) {
@@ -178,9 +179,12 @@ func (e *Engine) suggest(t *turn, r kb.Result) {
 // unknown says the bot cannot answer, more firmly after repeated misses.
 func (e *Engine) unknown(t *turn, r kb.Result) {
 	t.conv.Misses++
-	if t.conv.Misses >= missesBeforeHint {
+	switch {
+	case t.conv.Misses >= missesBeforeHint && e.agents != nil:
+		e.offerAgent(t, textUnknownAgainAgent, handoff.ReasonBotMisses)
+	case t.conv.Misses >= missesBeforeHint:
 		t.say(FromBot, textUnknownAgain)
-	} else {
+	default:
 		t.say(FromBot, textUnknown)
 	}
 	if t.in.Payload == "" {

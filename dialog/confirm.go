@@ -6,6 +6,7 @@ import (
 	"hotline/channels"
 	"hotline/dialog/form"
 	"hotline/dialog/textnorm"
+	"hotline/handoff"
 	"hotline/tickets"
 )
 
@@ -37,7 +38,7 @@ func (e *Engine) confirm(t *turn) {
 		e.openTicket(t, f, p)
 	case t.in.Payload == payloadCancel:
 		e.cancelForm(t)
-	case t.in.Payload == payloadAgent:
+	case isAgentPayload(t.in.Payload):
 		e.agentAsked(t, f, &p)
 	case t.in.Payload == payloadAmend:
 		t.reply(FromBot, t.texts.get(textFormWhichToChange, lang), e.editChoices(f, lang))
@@ -150,7 +151,7 @@ func (e *Engine) toldOpened(t *turn, tk tickets.Ticket) {
 	}
 	switch tk.Kind {
 	case tickets.KindComplaint:
-		e.offerAgentText(t, t.texts.format(textComplaintOpened, lang, args...))
+		e.offerAgentText(t, t.texts.format(textComplaintOpened, lang, args...), handoff.ReasonComplaint)
 		return
 	case tickets.KindRequest:
 		t.reply(FromBot, t.texts.format(textCallbackOpened, lang, args...), nil)
@@ -159,11 +160,12 @@ func (e *Engine) toldOpened(t *turn, tk tickets.Ticket) {
 	t.reply(FromBot, t.texts.format(textTicketOpened, lang, args...), nil)
 }
 
-// offerAgentText says text and offers a person as a quick reply.
-func (e *Engine) offerAgentText(t *turn, text string) {
+// offerAgentText says text and offers a person as a quick reply; the
+// button's payload carries why, for the agent who takes the conversation.
+func (e *Engine) offerAgentText(t *turn, text string, why handoff.Reason) {
 	t.reply(FromBot, text, []channels.QuickReply{{
 		Label:   t.texts.get(textQuickReplyAgent, t.conv.Lang),
-		Payload: payloadAgent,
+		Payload: agentPayload(why),
 	}})
 }
 

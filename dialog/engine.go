@@ -16,6 +16,14 @@ type Notifier interface {
 	Notify(conv Conversation, msgs []Message)
 }
 
+// Watcher hears about every committed step of a conversation, the
+// subscriber's messages included, so the agent console can show a
+// conversation live. Committed is called on the conversation's own
+// goroutine and must not block.
+type Watcher interface {
+	Committed(conv Conversation, msgs []Message)
+}
+
 // Engine runs the dialog of every conversation. It implements
 // channels.Receiver.
 type Engine struct {
@@ -25,6 +33,8 @@ type Engine struct {
 	clock  Clock
 	log    *slog.Logger
 	notify Notifier
+	watch  Watcher
+	groups map[string]string
 	serial *serializer
 	cache  *convCache
 	desk   TicketDesk
@@ -46,6 +56,8 @@ type EngineConfig struct {
 	Log *slog.Logger
 	// Notifier hears about committed outbound messages.
 	Notifier Notifier
+	// Watcher, when set, hears about every committed message.
+	Watcher Watcher
 	// CacheSize is how many conversation records are kept in memory; 0
 	// turns the cache off, as needed when several instances share the
 	// store.
@@ -56,6 +68,11 @@ type EngineConfig struct {
 	// Agents is the agent desk a request for a person goes to; nil offers
 	// a call back instead.
 	Agents AgentDesk
+	// AgentGroups picks the skill group of a request for a person: keys
+	// are form names, then services (mobile, broadband, tv, landline),
+	// then reasons (complaint, bot_misses, form_failed, asked); values are
+	// group names. A request no key matches goes to any agent.
+	AgentGroups map[string]string
 	// Location is the operator's time zone for times told to
 	// subscribers; nil means UTC.
 	Location *time.Location
@@ -81,6 +98,8 @@ func NewEngine(c EngineConfig) *Engine {
 		clock:  c.Clock,
 		log:    c.Log,
 		notify: c.Notifier,
+		watch:  c.Watcher,
+		groups: c.AgentGroups,
 		serial: newSerializer(),
 		cache:  newConvCache(c.CacheSize),
 		desk:   c.Tickets,
@@ -222,6 +241,9 @@ func (e *Engine) commit(ctx context.Context, t *turn) error {
 	if out := t.outbound(); len(out) > 0 && e.notify != nil {
 		e.notify.Notify(t.conv, out)
 	}
+	if e.watch != nil && len(t.messages) > 0 {
+		e.watch.Committed(t.conv, t.messages)
+	}
 	return nil
 }
 
@@ -248,6 +270,9 @@ func (e *Engine) expire(ctx context.Context, channel, address string, idleSince 
 	}
 	if conv.State == StateClosed || conv.ActiveAt.After(idleSince) {
 		return nil
+	}
+	if conv.State == StateWaitingAgent && !e.leftDesk(ctx, conv) {
+		return nil // an agent took it meanwhile
 	}
 
 	t := newTurn(ctx, e.texts, conv, e.clock.Now())

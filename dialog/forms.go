@@ -9,6 +9,7 @@ import (
 	"hotline/dialog/intent"
 	"hotline/dialog/kb"
 	"hotline/dialog/textnorm"
+	"hotline/handoff"
 )
 
 // Payloads and slots of the form steps the engine itself handles.
@@ -65,7 +66,8 @@ func (e *Engine) startForm(t *turn, f *form.Flow, opening string) {
 	if f.Kind == form.KindComplaint {
 		// A person is offered at once, beside the first question.
 		out.Prompt.Choices = append(out.Prompt.Choices, form.Choice{
-			Label: t.texts.get(textQuickReplyAgent, t.conv.Lang), Payload: payloadAgent})
+			Label:   t.texts.get(textQuickReplyAgent, t.conv.Lang),
+			Payload: agentPayload(handoff.ReasonComplaint)})
 		e.formStep(t, f, &p, out, t.texts.get(textComplaintIntro, t.conv.Lang))
 		return
 	}
@@ -141,8 +143,9 @@ func (e *Engine) formStep(t *turn, f *form.Flow, p *form.Progress, out form.Outc
 		_, _ = fire(t, EventCollected)
 		e.askConfirm(t, f, *p, lead)
 	case form.TooManyFailures:
+		e.keepHandover(t)
 		e.dropForm(t)
-		e.offerAgent(t, textFormTooManyFailures)
+		e.offerAgent(t, textFormTooManyFailures, handoff.ReasonFormFailed)
 	default:
 		p.Encode(t.slots())
 		e.prompt(t, lead, out.Prompt)
@@ -159,7 +162,7 @@ func (e *Engine) collect(t *turn) {
 	}
 	lang := t.conv.Lang
 	switch {
-	case t.in.Payload == payloadAgent:
+	case isAgentPayload(t.in.Payload):
 		e.agentAsked(t, f, &p)
 		return
 	case t.in.Payload == payloadCancel:
@@ -262,7 +265,18 @@ func answered(p *form.Progress, slot string) bool {
 
 // agentAsked answers a request for a person in the middle of a form and
 // goes on with the form.
+// With an agent desk the form goes with the conversation to the queue, its
+// answers passed on; without one the subscriber is told how to reach a
+// person and the form carries on.
 func (e *Engine) agentAsked(t *turn, f *form.Flow, p *form.Progress) {
+	if e.agents != nil {
+		why, _ := agentReason(t.in.Payload)
+		if f.Kind == form.KindComplaint {
+			why = handoff.ReasonComplaint
+		}
+		e.requestAgent(t, why)
+		return
+	}
 	t.say(FromBot, textAgentInForm)
 	e.resume(t, f, p)
 }
@@ -364,8 +378,8 @@ func (e *Engine) dropForm(t *turn) {
 }
 
 // offerAgent says the text and offers a person as a quick reply.
-func (e *Engine) offerAgent(t *turn, k textKey) {
-	e.offerAgentText(t, t.texts.get(k, t.conv.Lang))
+func (e *Engine) offerAgent(t *turn, k textKey, why handoff.Reason) {
+	e.offerAgentText(t, t.texts.get(k, t.conv.Lang), why)
 }
 
 // prompt sends a form question, after a lead line when there is one.

@@ -42,6 +42,7 @@ const (
 	EventAgentJoin    = "agent_join"    // an agent accepted it
 	EventLeaveQueue   = "leave_queue"   // the subscriber left the queue
 	EventAgentLeave   = "agent_leave"   // the agent closed it with a wrap-up
+	EventRequeue      = "requeue"       // the agent sent it back to the queue, or was lost
 	EventSurvey       = "survey"        // the bot asks for a rating of a resolved ticket
 	EventRate         = "rate"          // the subscriber answered the survey
 	EventCancel       = "cancel"        // the subscriber cancelled what was going on
@@ -66,6 +67,7 @@ var transitions = fsm.Events{
 	{Name: EventAgentJoin, Src: []string{StateWaitingAgent}, Dst: StateWithAgent},
 	{Name: EventLeaveQueue, Src: []string{StateWaitingAgent}, Dst: StateAnswering},
 	{Name: EventAgentLeave, Src: []string{StateWithAgent}, Dst: StateSurvey},
+	{Name: EventRequeue, Src: []string{StateWithAgent}, Dst: StateWaitingAgent},
 	{Name: EventSurvey, Src: []string{StateAnswering, StateClosed}, Dst: StateSurvey},
 	{Name: EventRate, Src: []string{StateSurvey}, Dst: StateAnswering},
 	{

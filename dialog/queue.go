@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"hotline/channels"
+	"hotline/dialog/form"
 	"hotline/dialog/intent"
 	"hotline/handoff"
 	"hotline/tickets"
@@ -49,8 +51,10 @@ func (e *Engine) requestAgent(t *turn, reason handoff.Reason) {
 		return
 	}
 
+	h := e.takeHandover(t)
 	req := handoff.Request{ConversationID: t.conv.ID, Channel: handoff.Channel(t.conv.Channel),
-		Address: t.conv.Address, Priority: e.queuePriority(t), Reason: reason}
+		Address: t.conv.Address, Priority: e.queuePriority(t), Reason: reason,
+		Group: e.agentGroup(h, reason), Details: h.Details}
 	if _, _, err := e.agents.Enqueue(t.ctx, req); err != nil {
 		e.log.Error("agent desk failed", "conversation", t.conv.ID, "action", "enqueue", "err", err)
 		e.offerPerson(t)
@@ -59,7 +63,42 @@ func (e *Engine) requestAgent(t *turn, reason handoff.Reason) {
 	if ok, _ := fire(t, EventRequestAgent); !ok {
 		e.log.Warn("queued from an unexpected state", "conversation", t.conv.ID, "state", t.conv.State)
 	}
+	// The form's answers went to the desk; the agent takes it from here.
+	form.Clear(t.slots())
+	t.setSlot(slotEscalated, "")
+	t.setSlot(slotQueueUpdate, "")
 	e.tellPlace(t, textQueueJoined)
+}
+
+// Payloads of the quick replies that ask for a person: "agent", or
+// "agent:<reason>" when the bot offered one and says why.
+func agentPayload(why handoff.Reason) string {
+	if why == "" || why == handoff.ReasonAsked {
+		return payloadAgent
+	}
+	return payloadAgent + ":" + string(why)
+}
+
+// agentReason reads a quick reply that asks for a person.
+func agentReason(payload string) (handoff.Reason, bool) {
+	if payload == payloadAgent {
+		return handoff.ReasonAsked, true
+	}
+	why, ok := strings.CutPrefix(payload, payloadAgent+":")
+	if !ok {
+		return "", false
+	}
+	switch r := handoff.Reason(why); r {
+	case handoff.ReasonBotMisses, handoff.ReasonFormFailed, handoff.ReasonComplaint:
+		return r, true
+	}
+	return handoff.ReasonAsked, true
+}
+
+// isAgentPayload reports whether a quick reply asks for a person.
+func isAgentPayload(payload string) bool {
+	_, ok := agentReason(payload)
+	return ok
 }
 
 // queuePriority puts complaints and tickets near their deadline first.

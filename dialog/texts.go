@@ -19,6 +19,7 @@ const (
 	textUnsure               textKey = "unsure"
 	textUnknown              textKey = "unknown"
 	textUnknownAgain         textKey = "unknown_again"
+	textUnknownAgainAgent    textKey = "unknown_again_agent"
 	textAgentUnavailable     textKey = "agent_unavailable"
 	textAgentInForm          textKey = "agent_unavailable_in_form"
 	textNoAgentNow           textKey = "no_agent_now"
@@ -35,6 +36,10 @@ const (
 	textQueueTaken           textKey = "queue_taken"
 	textQueueLost            textKey = "queue_lost"
 	textQuickReplyLeaveQueue textKey = "quick_reply_leave_queue"
+	textAgentTransferred     textKey = "agent_transferred"
+	textAgentTransferGroup   textKey = "agent_transfer_group"
+	textAgentLost            textKey = "agent_lost"
+	textQueueMoved           textKey = "queue_moved"
 	textFaultPending         textKey = "fault_pending"
 	textComplaintPending     textKey = "complaint_pending"
 	textStatusPending        textKey = "status_pending"
@@ -112,6 +117,7 @@ var requiredTexts = []textKey{
 	textCallbackIntro, textCallbackOpened, textQuickReplyCallback,
 	textNoAgentNow, textAgentsClosed, textAgentsClosedUntil, textQueueJoined, textQueueWait, textQueueSoon, textAgentJoined, textAgentClosed, textQueueExpired,
 	textQueueStillWaiting, textQueueLeft, textQueueTaken, textQueueLost, textQuickReplyLeaveQueue,
+	textUnknownAgainAgent, textAgentTransferred, textAgentTransferGroup, textAgentLost, textQueueMoved,
 	textQuickReplyConfirm, textQuickReplyAmend, textQuickReplyCancel, textQuickReplyAgent,
 }
 

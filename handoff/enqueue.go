@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Request is a conversation the bot hands to the desk.
@@ -23,6 +24,8 @@ type Request struct {
 	Reason Reason
 	// Note is an optional remark for the agent.
 	Note string
+	// Details are what the bot collected, for the agent.
+	Details []Detail
 }
 
 // Enqueue puts a conversation in the queue. When the conversation is
@@ -61,7 +64,7 @@ func (d *Desk) enqueueOnce(ctx context.Context, r Request) (Entry, bool, error) 
 	now := d.now()
 	e := Entry{ConversationID: r.ConversationID, Channel: r.Channel, Address: r.Address,
 		Group: r.Group, Priority: r.Priority, Reason: r.Reason, Note: r.Note,
-		EnqueuedAt: now, WaitingSince: now, Status: StatusWaiting}
+		Details: slices.Clone(r.Details), EnqueuedAt: now, WaitingSince: now, Status: StatusWaiting}
 	if err := d.store.Commit(ctx, Batch{Put: []Entry{e}}); err != nil {
 		return Entry{}, false, fmt.Errorf("enqueue %s: %w", r.ConversationID, err)
 	}

@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"log/slog"
+	"slices"
 	"time"
 )
 
@@ -69,6 +70,9 @@ type Entry struct {
 	// Note is a short remark for the agent, from the bot or from the
 	// agent who transferred the conversation.
 	Note string
+	// Details are what the bot collected before handing the conversation
+	// on, such as the answers of a form the subscriber did not finish.
+	Details []Detail
 	// EnqueuedAt is when the conversation first came to the desk.
 	EnqueuedAt time.Time
 	// WaitingSince is when it last entered the queue; the queue order and
@@ -87,6 +91,25 @@ type Entry struct {
 	// Version counts the stored changes; a Store refuses a write made
 	// from an older version.
 	Version int64
+}
+
+// Detail is one thing the bot collected from the subscriber, for the
+// agent who takes the conversation.
+type Detail struct {
+	// Key names the detail (a form slot's name).
+	Key string
+	// Label is what the detail is called, in the conversation's language.
+	Label string
+	// Value is the subscriber's answer; personal data, never logged.
+	Value string
+	// Sensitive values are shown to agents masked until revealed.
+	Sensitive bool
+}
+
+// clone returns a copy that shares nothing with e.
+func (e Entry) clone() Entry {
+	e.Details = slices.Clone(e.Details)
+	return e
 }
 
 // LogValue makes an entry log its ids and routing fields only, never the

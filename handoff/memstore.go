@@ -32,7 +32,7 @@ func (m *MemStore) Entry(_ context.Context, conversationID string) (Entry, error
 	if !ok {
 		return Entry{}, fmt.Errorf("conversation %s: %w", conversationID, ErrNotFound)
 	}
-	return e, nil
+	return e.clone(), nil
 }
 
 // Queue returns the waiting entries in queue order.
@@ -42,7 +42,7 @@ func (m *MemStore) Queue(_ context.Context) ([]Entry, error) {
 	var out []Entry
 	for _, e := range m.entries {
 		if e.Status == StatusWaiting {
-			out = append(out, e)
+			out = append(out, e.clone())
 		}
 	}
 	SortQueue(out)
@@ -90,6 +90,7 @@ func (m *MemStore) Commit(_ context.Context, b Batch) error {
 		delete(m.entries, e.ConversationID)
 	}
 	for _, e := range b.Put {
+		e = e.clone()
 		e.Version++
 		m.entries[e.ConversationID] = e
 	}
