@@ -216,6 +216,18 @@ var migrations = []string{
 	CREATE INDEX audit_log_actor ON audit_log (actor, at, id);
 	CREATE INDEX audit_log_conversation ON audit_log (conversation_id, at, id)
 		WHERE conversation_id <> '';`,
+
+	// 5: agents' internal notes on conversations. The id is made by the
+	// console from the agent and its own note id, so a resent note is
+	// stored once.
+	`CREATE TABLE agent_notes (
+		id              TEXT PRIMARY KEY,
+		conversation_id TEXT NOT NULL,
+		agent_id        TEXT NOT NULL,
+		body            TEXT NOT NULL,
+		at              BIGINT NOT NULL
+	);
+	CREATE INDEX agent_notes_conversation ON agent_notes (conversation_id, at);`,
 }
 
 // openStatus is true for a ticket that still needs work. Queries repeat it
