@@ -39,6 +39,8 @@ type Config struct {
 	API APIConfig `yaml:"api"`
 	// CRM configures forwarding tickets to the operator's CRM.
 	CRM CRMConfig `yaml:"crm"`
+	// Agent configures the agent desk and its console.
+	Agent AgentConfig `yaml:"agent"`
 	// ShutdownTimeout bounds a graceful shutdown.
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
 
@@ -134,6 +136,7 @@ func Default() Config {
 		},
 		Store:           StoreConfig{Retention: Duration(180 * 24 * time.Hour), Synchronous: "full"},
 		Tickets:         defaultTickets(),
+		Agent:           defaultAgent(),
 		CRM:             CRMConfig{Timeout: Duration(10 * time.Second), Retries: 3},
 		ShutdownTimeout: Duration(10 * time.Second),
 	}

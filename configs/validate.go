@@ -38,6 +38,7 @@ func (c *Config) Validate() error {
 	c.validateWebchat(bad)
 	c.validateStore(bad)
 	c.validateTickets(bad)
+	c.validateAgent(bad)
 	if c.ShutdownTimeout <= 0 {
 		bad("shutdown_timeout", "must be positive")
 	}

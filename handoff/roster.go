@@ -89,3 +89,8 @@ func (d *Desk) SetState(ctx context.Context, agentID string, to State) (Agent, e
 	})
 	return out, err
 }
+
+// Agents returns every agent on the desk, ordered by id.
+func (d *Desk) Agents(ctx context.Context) ([]Agent, error) {
+	return d.store.Agents(ctx)
+}

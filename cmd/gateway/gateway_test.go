@@ -330,7 +330,7 @@ func TestRun_RejectsBadConfig(t *testing.T) {
 // keeps answering.
 func TestGateway_ReloadKeepsConnections(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range []string{"gateway.yaml", "intents.yaml", "messages.yaml", "flows.yaml"} {
+	for _, f := range []string{"gateway.yaml", "intents.yaml", "messages.yaml", "flows.yaml", "calendar-2026.yaml", "canned.yaml"} {
 		copyFile(t, "../../configs/"+f, dir+"/"+f)
 	}
 	writeFile(t, dir+"/faq.yaml", reloadKB("第一版答案"))

@@ -19,6 +19,9 @@ func (g *gateway) routes() http.Handler {
 	mux.HandleFunc("GET /healthz", g.health.live)
 	mux.HandleFunc("GET /readyz", g.health.ready)
 	g.webchat.Routes(mux)
+	if g.agents != nil {
+		g.agents.console.Routes(mux)
+	}
 	api, webhook := g.tickets.api, g.tickets.webhook
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {

@@ -49,7 +49,7 @@ func Run(ctx context.Context, o Options) error {
 	}
 	log := newLogger(cfg.Log, o.Stderr)
 
-	g, err := build(ctx, cfg, o.Clock, log)
+	g, err := build(ctx, cfg, o.Clock, o.Getenv, log)
 	if err != nil {
 		return err
 	}
@@ -106,6 +106,7 @@ type gateway struct {
 	db        *sqldb.DB // tickets, and conversations too on SQLite
 	store     *sqlite.Store
 	tickets   *ticketDesk
+	agents    *agentDesk // nil when the desk is off
 	knowledge *dialog.Knowledge
 	engine    *dialog.Engine
 	outbox    *dialog.Outbox
@@ -120,7 +121,8 @@ const conversationCache = 100_000
 
 // build wires the components explicitly: databases, tickets, knowledge,
 // texts, outbox, engine, channels.
-func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, log *slog.Logger) (*gateway, error) {
+func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, getenv func(string) string,
+	log *slog.Logger) (*gateway, error) {
 	if clock == nil {
 		clock = dialog.SystemClock{}
 	}
@@ -129,6 +131,9 @@ func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, log *slo
 		return nil, err
 	}
 	err := g.buildTickets(clock)
+	if err == nil && cfg.Agent.Enabled {
+		g.agents, err = buildAgents(ctx, cfg, g.db, clock, getenv, g.log)
+	}
 	if err == nil {
 		err = g.buildDialog(cfg, clock)
 	}
@@ -208,13 +213,22 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 		g.log.With("component", "webchat")))
 	g.outbox = dialog.NewOutbox(g.store, []channels.Channel{g.webchat}, clock,
 		g.log.With("component", "outbox"))
-	g.engine = dialog.NewEngine(dialog.EngineConfig{
+	ec := dialog.EngineConfig{
 		Store: g.store, Knowledge: know, Texts: texts, Clock: clock,
 		Log: g.log.With("component", "dialog"), Notifier: g.outbox,
 		CacheSize: conversationCache, Tickets: g.tickets.svc, Location: loc,
-	})
+	}
+	if g.agents != nil {
+		ec.Agents, ec.Watcher, ec.AgentGroups = g.agents.forEngine(), g.agents.watcher, cfg.Agent.Route
+	}
+	g.engine = dialog.NewEngine(ec)
 	recv.set(g.engine)
 	g.sweeper = dialog.NewSweeper(g.engine, cfg.Dialog.IdleTimeout.D(), cfg.Store.Retention.D())
+	if g.agents != nil {
+		if err := g.agents.attach(cfg, g.engine, g.tickets.svc, clock); err != nil {
+			return err
+		}
+	}
 	return g.tickets.attach(g.engine)
 }
 
@@ -304,6 +318,9 @@ func (g *gateway) startBackground(ctx context.Context, wg *sync.WaitGroup, reloa
 	wg.Go(func() { g.knowledge.Watch(ctx, g.cfg.KB.WatchInterval.D()) })
 	wg.Go(func() { g.reloadOnSignal(ctx, reload) })
 	g.tickets.start(ctx, wg)
+	if g.agents != nil {
+		g.agents.start(ctx, wg)
+	}
 }
 
 func (g *gateway) reloadOnSignal(ctx context.Context, reload <-chan os.Signal) {
@@ -329,6 +346,9 @@ func (g *gateway) shutdown(srv *http.Server, stopBG context.CancelFunc, wg *sync
 	defer cancel()
 
 	errs := []error{srv.Shutdown(ctx), g.webchat.Shutdown(ctx)}
+	if g.agents != nil {
+		g.agents.console.Shutdown()
+	}
 	stopBG()
 	wg.Wait()
 	errs = append(errs, g.closeStores())

@@ -280,7 +280,7 @@ func complaintAnswer(q string) string {
 
 func offersPerson(f frame) bool {
 	for _, q := range f.QuickReplies {
-		if q.Payload == "agent" {
+		if q.Payload == "agent" || strings.HasPrefix(q.Payload, "agent:") {
 			return true
 		}
 	}

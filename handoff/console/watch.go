@@ -1,0 +1,19 @@
+package console
+
+import "hotline/dialog"
+
+var _ dialog.Watcher = (*Server)(nil)
+
+// Committed shows a conversation's new messages live to the agent who
+// holds it and the supervisors who opened it. It never blocks: a socket
+// that cannot keep up is closed and sent everything again when it
+// reconnects.
+func (s *Server) Committed(conv dialog.Conversation, msgs []dialog.Message) {
+	cs := s.hub.following(conv.ID)
+	if len(cs) == 0 {
+		return
+	}
+	for _, m := range msgs {
+		sendAll(cs, map[string]any{"type": "message", "conversation": conv.ID, "message": newMessageFrame(m)})
+	}
+}
