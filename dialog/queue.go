@@ -53,7 +53,7 @@ func (e *Engine) requestAgent(t *turn, reason handoff.Reason) {
 
 	h := e.takeHandover(t)
 	req := handoff.Request{ConversationID: t.conv.ID, Channel: handoff.Channel(t.conv.Channel),
-		Address: t.conv.Address, Priority: e.queuePriority(t), Reason: reason,
+		Address: t.conv.Address, Priority: e.queuePriority(t, reason), Reason: reason,
 		Group: e.agentGroup(h, reason), Details: h.Details}
 	if _, _, err := e.agents.Enqueue(t.ctx, req); err != nil {
 		e.log.Error("agent desk failed", "conversation", t.conv.ID, "action", "enqueue", "err", err)
@@ -102,7 +102,10 @@ func isAgentPayload(payload string) bool {
 }
 
 // queuePriority puts complaints and tickets near their deadline first.
-func (e *Engine) queuePriority(t *turn) int {
+func (e *Engine) queuePriority(t *turn, reason handoff.Reason) int {
+	if reason == handoff.ReasonComplaint {
+		return handoff.PriorityComplaint
+	}
 	if e.desk == nil {
 		return handoff.PriorityNormal
 	}
