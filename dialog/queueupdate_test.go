@@ -1,0 +1,118 @@
+package dialog_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"hotline/channels"
+	"hotline/dialog"
+	"hotline/handoff"
+)
+
+// queuedOn puts a subscriber of a channel in the queue and returns their
+// entry.
+func queuedOn(t *testing.T, h *harness, channel, address string) handoff.Entry {
+	t.Helper()
+	ctx := context.Background()
+	in := channels.Inbound{Channel: channel, Address: address, Text: "转人工", ProviderID: channel + "-1"}
+	r, err := h.engine.Receive(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := h.desk.Entry(ctx, r.ConversationID)
+	if err != nil {
+		t.Fatalf("%s subscriber not queued: %v", channel, err)
+	}
+	return e
+}
+
+// texts returns the system messages of a conversation.
+func systemTexts(t *testing.T, h *harness, conversationID string) []string {
+	t.Helper()
+	msgs, err := h.store.MessagesAfter(context.Background(), conversationID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range msgs {
+		if m.From == dialog.FromSystem {
+			out = append(out, m.Text)
+		}
+	}
+	return out
+}
+
+// On the web chat every new place in the queue is told; on other
+// channels (WeChat, SMS) one update at most, and a place told once is
+// never told again.
+func TestQueueMoved_LiveOnWebchatOnceElsewhere(t *testing.T) {
+	h := newHarness(t, shippedKnowledge(t), withAgents(t, []agentSpec{{ID: "a1", Max: 1}}))
+	h.play(t, "", scriptTurn{Say: "转人工"})
+	h.play(t, "", scriptTurn{Accept: "a1"}) // the only agent is now full
+	web := queuedOn(t, h, "webchat", "w1")
+	sms := queuedOn(t, h, "sms", "13800000001")
+
+	ctx := context.Background()
+	for _, pos := range []int{3, 2, 2, 1} {
+		for _, e := range []handoff.Entry{web, sms} {
+			if err := h.engine.QueueMoved(ctx, e, handoff.Estimate{Position: pos}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got := systemTexts(t, h, web.ConversationID); len(got) != 3 || !strings.Contains(got[2], "第1位") {
+		t.Errorf("web chat heard %q, want places 3, 2 and 1 once each", got)
+	}
+	if got := systemTexts(t, h, sms.ConversationID); len(got) != 1 || !strings.Contains(got[0], "第3位") {
+		t.Errorf("SMS heard %q, want one update", got)
+	}
+}
+
+// A lost agent and a transfer to a group put the conversation back in
+// the queue, say so once, and leave the bot silent.
+func TestAgentLostAndTransferRequeue(t *testing.T) {
+	h := newHarness(t, shippedKnowledge(t), withAgents(t, []agentSpec{{ID: "a1", Max: 2}}))
+	h.play(t, "", scriptTurn{Say: "转人工"})
+	h.play(t, "", scriptTurn{Accept: "a1"})
+	ctx := context.Background()
+	e, err := h.desk.Entry(ctx, h.conversationID(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ev := dialog.AgentEvent{ID: "t1", Channel: string(e.Channel), Address: e.Address, AgentID: "a1", AgentName: "a1"}
+	if _, err := h.desk.Transfer(ctx, e.ConversationID, "a1", handoff.Target{}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.engine.AgentTransferred(ctx, ev, true); err != nil {
+		t.Fatal(err)
+	}
+	conv, _, err := h.engine.Transcript(ctx, e.ConversationID, 10)
+	if err != nil || conv.State != dialog.StateWaitingAgent {
+		t.Fatalf("after a transfer to a group: state %q, %v; want waiting_agent", conv.State, err)
+	}
+	if err := h.engine.AgentLost(ctx, "l1", e); err != nil {
+		t.Fatal(err)
+	}
+	if got := systemTexts(t, h, e.ConversationID); len(got) != 2 {
+		t.Fatalf("system messages %q: a lost agent in the queue says nothing", got)
+	}
+
+	if _, err := h.desk.Accept(ctx, "a1", e.ConversationID); err != nil {
+		t.Fatal(err)
+	}
+	ev.ID = "j2"
+	if err := h.engine.AgentJoined(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the same loss reported twice is told once
+		if err := h.engine.AgentLost(ctx, "l2", e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	texts := systemTexts(t, h, e.ConversationID)
+	if n := len(texts); n != 4 || !strings.Contains(texts[3], "连接中断") {
+		t.Fatalf("system messages %q, want the loss told once", texts)
+	}
+}
