@@ -146,3 +146,26 @@ func (e *Engine) AgentLost(ctx context.Context, id string, entry handoff.Entry) 
 	}
 	return nil
 }
+
+// withAgent handles a subscriber's message while an agent holds the
+// conversation: the bot keeps quiet, as the agent reads the transcript.
+// When the desk no longer has the conversation (a gateway restart lost a
+// desk kept in memory) the subscriber is told and the bot takes over, so
+// nobody is left talking to no one.
+func (e *Engine) withAgent(t *turn) {
+	if e.agents == nil {
+		_, _ = fire(t, EventAgentGone)
+		e.answer(t)
+		return
+	}
+	_, err := e.agents.Estimate(t.ctx, t.conv.ID)
+	switch {
+	case err == nil, errors.Is(err, handoff.ErrTaken):
+		// Held, or back in the queue on its way to another agent.
+	case errors.Is(err, handoff.ErrNotFound):
+		_, _ = fire(t, EventAgentGone)
+		e.offerAgent(t, textAgentGone, handoff.ReasonAsked)
+	default:
+		e.log.Error("agent desk failed", "conversation", t.conv.ID, "action", "estimate", "err", err)
+	}
+}

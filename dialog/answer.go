@@ -47,8 +47,7 @@ func (e *Engine) step(t *turn) error {
 		e.waiting(t)
 		return nil
 	case StateWithAgent:
-		// The bot keeps quiet while an agent has the conversation; the
-		// message is in the transcript the agent reads.
+		e.withAgent(t)
 		return nil
 	}
 	e.answer(t)

@@ -38,11 +38,17 @@ func (e *Engine) fromOutside(ctx context.Context, channel, address, key string,
 func (e *Engine) runOutside(ctx context.Context, channel, address, key string,
 	act func(t *turn) (*Message, error)) error {
 	now := e.clock.Now()
-	conv, err := e.conversationFor(ctx, channels.Inbound{Channel: channel, Address: address}, now)
-	if err != nil {
-		return err
+	conv, cached := e.cache.get(convKey(channel, address))
+	if !cached {
+		var err error
+		if conv, err = e.conversationFor(ctx, channels.Inbound{Channel: channel, Address: address}, now); err != nil {
+			return err
+		}
 	}
-	if conv.Version > 0 {
+	// A cached record skips the look-up of the key: the store's unique
+	// provider id refuses a repeat at commit, and fromOutside then runs
+	// act again from the store, where the look-up finds it.
+	if !cached && conv.Version > 0 {
 		_, err := e.store.FindInbound(ctx, conv.ID, key)
 		if err == nil {
 			return nil // done before

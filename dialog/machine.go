@@ -43,6 +43,7 @@ const (
 	EventLeaveQueue   = "leave_queue"   // the subscriber left the queue
 	EventAgentLeave   = "agent_leave"   // the agent closed it with a wrap-up
 	EventRequeue      = "requeue"       // the agent sent it back to the queue, or was lost
+	EventAgentGone    = "agent_gone"    // the desk no longer has the conversation
 	EventSurvey       = "survey"        // the bot asks for a rating of a resolved ticket
 	EventRate         = "rate"          // the subscriber answered the survey
 	EventCancel       = "cancel"        // the subscriber cancelled what was going on
@@ -68,6 +69,7 @@ var transitions = fsm.Events{
 	{Name: EventLeaveQueue, Src: []string{StateWaitingAgent}, Dst: StateAnswering},
 	{Name: EventAgentLeave, Src: []string{StateWithAgent}, Dst: StateSurvey},
 	{Name: EventRequeue, Src: []string{StateWithAgent}, Dst: StateWaitingAgent},
+	{Name: EventAgentGone, Src: []string{StateWithAgent}, Dst: StateAnswering},
 	{Name: EventSurvey, Src: []string{StateAnswering, StateClosed}, Dst: StateSurvey},
 	{Name: EventRate, Src: []string{StateSurvey}, Dst: StateAnswering},
 	{

@@ -116,3 +116,23 @@ func TestAgentLostAndTransferRequeue(t *testing.T) {
 		t.Fatalf("system messages %q, want the loss told once", texts)
 	}
 }
+
+// A subscriber whose agent the desk no longer knows (the desk's memory
+// was lost) is told so and talks to the bot again, instead of writing
+// into silence.
+func TestWithAgent_DeskForgotTheConversation(t *testing.T) {
+	h := newHarness(t, shippedKnowledge(t), withAgents(t, []agentSpec{{ID: "a1", Max: 1}}))
+	h.play(t, "", scriptTurn{Say: "转人工"})
+	h.play(t, "", scriptTurn{Accept: "a1"})
+	if w := h.play(t, "", scriptTurn{Say: "在吗"}); len(w.Replies) != 0 {
+		t.Fatalf("the bot spoke while the agent holds the conversation: %+v", w.Replies)
+	}
+	ctx := context.Background()
+	if _, err := h.desk.Close(ctx, h.conversationID(t), "a1", handoff.WrapUp{Code: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	w := h.play(t, "", scriptTurn{Say: "还在吗"})
+	if w.State != dialog.StateAnswering || len(w.Replies) != 1 || !strings.Contains(w.Replies[0].Text, "中断") {
+		t.Fatalf("after the desk forgot: %+v, want the bot back with an apology", w)
+	}
+}

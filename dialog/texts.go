@@ -40,6 +40,7 @@ const (
 	textAgentTransferGroup   textKey = "agent_transfer_group"
 	textAgentLost            textKey = "agent_lost"
 	textQueueMoved           textKey = "queue_moved"
+	textAgentGone            textKey = "agent_gone"
 	textFaultPending         textKey = "fault_pending"
 	textComplaintPending     textKey = "complaint_pending"
 	textStatusPending        textKey = "status_pending"
@@ -117,7 +118,7 @@ var requiredTexts = []textKey{
 	textCallbackIntro, textCallbackOpened, textQuickReplyCallback,
 	textNoAgentNow, textAgentsClosed, textAgentsClosedUntil, textQueueJoined, textQueueWait, textQueueSoon, textAgentJoined, textAgentClosed, textQueueExpired,
 	textQueueStillWaiting, textQueueLeft, textQueueTaken, textQueueLost, textQuickReplyLeaveQueue,
-	textUnknownAgainAgent, textAgentTransferred, textAgentTransferGroup, textAgentLost, textQueueMoved,
+	textUnknownAgainAgent, textAgentTransferred, textAgentTransferGroup, textAgentLost, textQueueMoved, textAgentGone,
 	textQuickReplyConfirm, textQuickReplyAmend, textQuickReplyCancel, textQuickReplyAgent,
 }
 

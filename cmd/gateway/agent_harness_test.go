@@ -28,13 +28,13 @@ const testPassword = "correct horse battery"
 
 // startDesk runs the gateway with the shipped settings, the given
 // accounts and environment overrides, in a folder of its own.
-func startDesk(t *testing.T, env map[string]string, agents ...testAgent) *gw {
+func startDesk(t testing.TB, env map[string]string, agents ...testAgent) *gw {
 	t.Helper()
 	return startDeskIn(t, t.TempDir(), env, agents...)
 }
 
 // startDeskIn is startDesk with a data folder the test can read after.
-func startDeskIn(t *testing.T, dataDir string, env map[string]string, agents ...testAgent) *gw {
+func startDeskIn(t testing.TB, dataDir string, env map[string]string, agents ...testAgent) *gw {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range []string{"intents.yaml", "messages.yaml", "flows.yaml", "faq.yaml",
@@ -54,7 +54,7 @@ func startDeskIn(t *testing.T, dataDir string, env map[string]string, agents ...
 }
 
 // accountsYAML writes the accounts with bcrypt hashes at the lowest cost.
-func accountsYAML(t *testing.T, agents []testAgent) string {
+func accountsYAML(t testing.TB, agents []testAgent) string {
 	t.Helper()
 	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
 	if err != nil {
@@ -71,7 +71,7 @@ func accountsYAML(t *testing.T, agents []testAgent) string {
 }
 
 // signIn posts the sign-in form and returns the session cookie.
-func signIn(t *testing.T, addr, name, password string) (*http.Cookie, int) {
+func signIn(t testing.TB, addr, name, password string) (*http.Cookie, int) {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"name": name, "password": password})
 	resp, err := http.Post("http://"+addr+"/agent/api/signin", "application/json", bytes.NewReader(body))

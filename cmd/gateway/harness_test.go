@@ -50,7 +50,7 @@ func startGateway(t *testing.T, dataDir string, env map[string]string) *gw {
 
 // startGatewayWith runs Run with the given options, adding the log
 // capture and the readiness hook.
-func startGatewayWith(t *testing.T, o Options) *gw {
+func startGatewayWith(t testing.TB, o Options) *gw {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
