@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -396,5 +397,90 @@ func TestAgent_FormDetailsReachTheAgent(t *testing.T) {
 	}
 	if sensitive == 0 {
 		t.Fatalf("details = %+v, want the number and address marked sensitive", got.View.Details)
+	}
+}
+
+// From the conversation an agent opens a ticket for the subscriber and
+// moves it on; the subscriber's tickets are in the view with their
+// deadlines, and a ticket of someone else reads as no ticket.
+func TestAgent_TicketsFromTheConsole(t *testing.T) {
+	g := startDesk(t, nil, liNa)
+	agent := openConsole(t, g.addr, "li.na")
+	agent.ready()
+	sub := dial(t, g.addr, nil)
+	sub.hello("", "")
+	sub.send(map[string]string{"type": "message", "client_id": "s1", "text": "转人工"})
+	conv := agent.want("assigned", nil).View.Conversation
+
+	req := agent.send("ticket_open", map[string]any{"conversation": conv, "kind": "fault",
+		"category": "broadband_down", "summary": "宽带断网，光猫红灯"})
+	if f := agent.answer(req); f.Type != "ok" {
+		t.Fatalf("ticket_open: %s", f.raw)
+	}
+	tf := agent.want("ticket", nil)
+	var tk struct {
+		ID        string `json:"id"`
+		Status    string `json:"status"`
+		ResolveBy string `json:"resolve_by"`
+	}
+	if err := json.Unmarshal(tf.Ticket, &tk); err != nil || tk.ID == "" || tk.Status != "new" || tk.ResolveBy == "" {
+		t.Fatalf("ticket frame = %s (%v)", tf.raw, err)
+	}
+
+	agent.must("ticket_update", map[string]any{"conversation": conv, "ticket": tk.ID,
+		"status": "in_progress", "note": "已派单"})
+	if upd := agent.want("ticket", nil); !strings.Contains(string(upd.Ticket), "in_progress") {
+		t.Fatalf("updated ticket = %s", upd.raw)
+	}
+	if f := agent.do("ticket_update", map[string]any{"conversation": conv, "ticket": "TK20200101-000001",
+		"status": "resolved", "note": "x"}); f.Code != "not_found" {
+		t.Fatalf("update of another's ticket = %s, want not_found", f.raw)
+	}
+	agent.must("open", map[string]any{"conversation": conv})
+	view := agent.want("conversation", nil).View
+	if len(view.Tickets) != 1 || view.Tickets[0].ID != tk.ID {
+		t.Fatalf("view tickets = %+v, want %s", view.Tickets, tk.ID)
+	}
+}
+
+// A supervisor sees every queue and the roster, may open any conversation
+// and follows it live; an agent may not open one they do not hold.
+func TestAgent_SupervisorSeesAll(t *testing.T) {
+	boss := testAgent{id: "boss", name: "班长", role: "supervisor", max: 1}
+	bb := testAgent{id: "bb", name: "宽带", role: "agent", groups: []string{"broadband"}, max: 1}
+	mob := testAgent{id: "mob", name: "移动", role: "agent", groups: []string{"mobile"}, max: 1}
+	g := startDesk(t, nil, boss, bb, mob)
+	sup := openConsole(t, g.addr, "boss")
+	agent := openConsole(t, g.addr, "bb")
+	other := openConsole(t, g.addr, "mob")
+	agent.ready()
+	other.ready()
+
+	sub := dial(t, g.addr, nil)
+	sub.hello("", "")
+	sub.send(map[string]string{"type": "message", "client_id": "s1", "text": "转人工"})
+	conv := agent.want("assigned", nil).View.Conversation // any group: the least busy agent
+	roster := sup.want("agents", func(f aframe) bool {
+		for _, a := range f.Agents {
+			if a.ID == "bb" && a.Load == 1 {
+				return true
+			}
+		}
+		return false
+	})
+	if len(roster.Agents) != 3 {
+		t.Fatalf("roster = %s", roster.raw)
+	}
+
+	if f := other.do("open", map[string]any{"conversation": conv}); f.Code != "not_yours" {
+		t.Fatalf("an agent opened a conversation they do not hold: %s", f.raw)
+	}
+	sup.must("open", map[string]any{"conversation": conv})
+	if v := sup.want("conversation", nil).View; v.Conversation != conv || v.Entry.Agent == "" {
+		t.Fatalf("supervisor's view = %+v", v)
+	}
+	sub.send(map[string]string{"type": "message", "client_id": "s2", "text": "还要多久"})
+	if m := sup.want("message", func(f aframe) bool { return f.Message.From == "subscriber" }); m.Conversation != conv {
+		t.Fatalf("supervisor follows %q, want %q", m.Conversation, conv)
 	}
 }
