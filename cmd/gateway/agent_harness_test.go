@@ -36,6 +36,13 @@ func startDesk(t testing.TB, env map[string]string, agents ...testAgent) *gw {
 // startDeskIn is startDesk with a data folder the test can read after.
 func startDeskIn(t testing.TB, dataDir string, env map[string]string, agents ...testAgent) *gw {
 	t.Helper()
+	return startGatewayWith(t, deskOptions(t, dataDir, env, agents...))
+}
+
+// deskOptions writes the settings with the accounts and returns the
+// gateway's options.
+func deskOptions(t testing.TB, dataDir string, env map[string]string, agents ...testAgent) Options {
+	t.Helper()
 	dir := t.TempDir()
 	for _, f := range []string{"intents.yaml", "messages.yaml", "flows.yaml", "faq.yaml",
 		"calendar-2026.yaml", "canned.yaml"} {
@@ -47,10 +54,10 @@ func startDeskIn(t testing.TB, dataDir string, env map[string]string, agents ...
 	}
 	cfg := strings.Replace(string(base), "  accounts: []", accountsYAML(t, agents), 1)
 	writeFile(t, filepath.Join(dir, "gateway.yaml"), cfg)
-	return startGatewayWith(t, Options{
+	return Options{
 		Args:   []string{"-config", filepath.Join(dir, "gateway.yaml"), "-addr", "127.0.0.1:0", "-data", dataDir},
 		Getenv: func(k string) string { return env[k] },
-	})
+	}
 }
 
 // accountsYAML writes the accounts with bcrypt hashes at the lowest cost.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"hotline/handoff"
 	"hotline/store/sqldb"
@@ -482,5 +483,68 @@ func TestAgent_SupervisorSeesAll(t *testing.T) {
 	sub.send(map[string]string{"type": "message", "client_id": "s2", "text": "还要多久"})
 	if m := sup.want("message", func(f aframe) bool { return f.Message.From == "subscriber" }); m.Conversation != conv {
 		t.Fatalf("supervisor follows %q, want %q", m.Conversation, conv)
+	}
+}
+
+// stoppedClock is a wall clock stopped at one time.
+type stoppedClock struct{ at time.Time }
+
+// Now returns the stopped time.
+func (c stoppedClock) Now() time.Time { return c.at }
+
+// Outside the desk's hours a subscriber is told when agents are back and
+// offered a call back, even with an agent ready.
+func TestAgent_OutsideBusinessHours(t *testing.T) {
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := deskOptions(t, t.TempDir(), nil, liNa)
+	o.Clock = stoppedClock{at: time.Date(2026, 12, 4, 23, 30, 0, 0, shanghai)} // hours are 08:00-22:00
+	g := startGatewayWith(t, o)
+	agent := openConsole(t, g.addr, "li.na")
+	agent.ready()
+
+	sub := dial(t, g.addr, nil)
+	sub.hello("", "")
+	_, r := sub.ask("s1", "转人工")
+	if !strings.Contains(r.Text, "8:00") && !strings.Contains(r.Text, "08:00") || !offers(r, "callback") {
+		t.Fatalf("outside hours: %+v, want the opening time and a call back", r)
+	}
+}
+
+// A waiting subscriber on the web chat is told each better place as the
+// queue moves, and an agent's wrap-up ends by itself.
+func TestAgent_QueuePlaceAndWrapUpTimer(t *testing.T) {
+	one := testAgent{id: "solo", name: "单人", role: "agent", max: 1}
+	g := startDesk(t, map[string]string{"HOTLINE_AGENT_WRAP_UP": "1s", "HOTLINE_AGENT_TICK": "50ms"}, one)
+	agent := openConsole(t, g.addr, "solo")
+	agent.ready()
+
+	subs := make([]*client, 3)
+	var held string
+	for i := range subs {
+		subs[i] = dial(t, g.addr, nil)
+		subs[i].hello("", "")
+		subs[i].send(map[string]string{"type": "message", "client_id": "s", "text": "转人工"})
+		if i == 0 {
+			held = agent.want("assigned", nil).View.Conversation
+		} else {
+			agent.want("queue", func(f aframe) bool { return len(f.Entries) == i })
+		}
+	}
+	first := agent.want("me", func(f aframe) bool { return f.Agent.Load == 1 })
+	if first.Agent.State != "busy" {
+		t.Fatalf("agent at capacity is %q, want busy", first.Agent.State)
+	}
+
+	agent.must("close", map[string]any{"conversation": held, "code": "resolved", "summary": ""})
+	agent.want("me", func(f aframe) bool { return f.Agent.State == "wrap_up" })
+	agent.want("me", func(f aframe) bool { return f.Agent.State == "ready" || f.Agent.State == "busy" })
+	agent.want("assigned", nil) // the head of the queue, once wrap-up is over
+
+	moved := subs[2].next("system")
+	if !strings.Contains(moved.Text, "第1位") {
+		t.Fatalf("the last subscriber was told %q, want place 1", moved.Text)
 	}
 }
