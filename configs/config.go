@@ -43,6 +43,9 @@ type Config struct {
 	Agent AgentConfig `yaml:"agent"`
 	// ShutdownTimeout bounds a graceful shutdown.
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
+	// GCPercent is the Go garbage collector's target (GOGC) unless the
+	// GOGC environment variable is set; 0 keeps Go's default of 100.
+	GCPercent int `yaml:"gc_percent"`
 
 	// dir is the folder of the loaded file; relative paths resolve from it.
 	dir string
@@ -139,6 +142,7 @@ func Default() Config {
 		Agent:           defaultAgent(),
 		CRM:             CRMConfig{Timeout: Duration(10 * time.Second), Retries: 3},
 		ShutdownTimeout: Duration(10 * time.Second),
+		GCPercent:       400,
 	}
 }
 

@@ -39,6 +39,9 @@ func (c *Config) Validate() error {
 	c.validateStore(bad)
 	c.validateTickets(bad)
 	c.validateAgent(bad)
+	if c.GCPercent < 0 {
+		bad("gc_percent", "must not be negative")
+	}
 	if c.ShutdownTimeout <= 0 {
 		bad("shutdown_timeout", "must be positive")
 	}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -48,6 +49,7 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	log := newLogger(cfg.Log, o.Stderr)
+	setGCPercent(cfg.GCPercent, o.Getenv)
 
 	g, err := build(ctx, cfg, o.Clock, o.Getenv, log)
 	if err != nil {
@@ -359,4 +361,13 @@ func (g *gateway) shutdown(srv *http.Server, stopBG context.CancelFunc, wg *sync
 		g.log.Info("gateway stopped")
 	}
 	return err
+}
+
+// setGCPercent applies the settings' collector target unless the
+// operator set GOGC, which the runtime has already applied.
+func setGCPercent(percent int, getenv func(string) string) {
+	if percent == 0 || os.Getenv("GOGC") != "" || (getenv != nil && getenv("GOGC") != "") {
+		return
+	}
+	debug.SetGCPercent(percent)
 }

@@ -35,7 +35,7 @@ func openSQLite(ctx context.Context, dir, synchronous string) (*DB, error) {
 	// new connection gets them.
 	params := "_journal_mode=WAL&_synchronous=" + sync + "&_busy_timeout=5000&_foreign_keys=on"
 
-	w, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate")
+	w, err := sql.Open("sqlite", "file:"+path+"?"+params+"&_txlock=immediate&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -52,6 +52,21 @@ func openSQLite(ctx context.Context, dir, synchronous string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(sqliteReaders)
 
+	cp, err := sql.Open("sqlite", "file:"+path+"?"+params)
+	if err != nil {
+		_ = w.Close()
+		_ = r.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	cp.SetMaxOpenConns(1)
+
 	db := &DB{dialect: SQLite, reader: r, writer: w, group: newGroupWriter(w, 1)}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go runCheckpoints(cp, stop, done)
+	db.onClose(func() {
+		close(stop)
+		<-done
+		_ = cp.Close()
+	})
 	return db, nil
 }
