@@ -163,6 +163,7 @@ type aentry struct {
 
 type aagent struct {
 	ID    string `json:"id"`
+	Role  string `json:"role"`
 	State string `json:"state"`
 	Load  int    `json:"load"`
 }

@@ -548,3 +548,41 @@ func TestAgent_QueuePlaceAndWrapUpTimer(t *testing.T) {
 		t.Fatalf("the last subscriber was told %q, want place 1", moved.Text)
 	}
 }
+
+// HOTLINE_BOOTSTRAP_ADMIN creates the first supervisor, who can sign in
+// to the console; a second start with another value creates nobody.
+func TestAgent_BootstrapSupervisor(t *testing.T) {
+	dataDir := t.TempDir()
+	g := startDeskIn(t, dataDir, map[string]string{"HOTLINE_BOOTSTRAP_ADMIN": "admin:first-password-1"})
+	c := openConsoleAs(t, g.addr, "admin", "first-password-1")
+	if c.Agent.Role != "supervisor" {
+		t.Fatalf("bootstrap account = %+v, want a supervisor", c.Agent)
+	}
+	g.stop()
+
+	g = startDeskIn(t, dataDir, map[string]string{"HOTLINE_BOOTSTRAP_ADMIN": "other:second-password-2"})
+	if ck, status := signIn(t, g.addr, "other", "second-password-2"); ck != nil || status != http.StatusUnauthorized {
+		t.Fatalf("a second bootstrap created an account: HTTP %d", status)
+	}
+	openConsoleAs(t, g.addr, "admin", "first-password-1")
+}
+
+// openConsoleAs signs in with a password and returns the welcome frame.
+func openConsoleAs(t *testing.T, addr, name, password string) aframe {
+	t.Helper()
+	ck, status := signIn(t, addr, name, password)
+	if ck == nil {
+		t.Fatalf("sign in %s: HTTP %d", name, status)
+	}
+	h := http.Header{"Cookie": {ck.String()}, "Origin": {"http://" + addr}}
+	ws, _, err := websocketDial("ws://"+addr+"/agent/ws", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	var f aframe
+	if err := ws.ReadJSON(&f); err != nil || f.Type != "welcome" {
+		t.Fatalf("first frame %+v (%v), want welcome", f, err)
+	}
+	return f
+}

@@ -205,10 +205,15 @@ func loadCanned(cfg configs.Config) ([]console.Canned, error) {
 	if err := yaml.Unmarshal(data, &out); err != nil {
 		return nil, fmt.Errorf("agent.canned_path: %w", err)
 	}
+	seen := map[string]bool{}
 	for i, c := range out {
 		if c.ID == "" || c.Text == "" || (c.Lang != "zh" && c.Lang != "en") {
 			return nil, fmt.Errorf("agent.canned_path: reply %d: want an id, a text and lang zh or en", i+1)
 		}
+		if seen[c.ID] {
+			return nil, fmt.Errorf("agent.canned_path: reply %d: id %q is used twice", i+1, c.ID)
+		}
+		seen[c.ID] = true
 	}
 	return out, nil
 }

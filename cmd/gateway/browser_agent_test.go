@@ -72,8 +72,19 @@ func TestBrowser_SubscriberAndAgent(t *testing.T) {
 	}
 	waitJS(t, agentTab, consoleText+`.includes('13812345678')`, "the revealed number")
 
+	// A canned reply goes into the composer with the agent's name filled
+	// in, and the agent adds to it before sending.
+	picked := evalString(agentTab, t, `(() => { const s = document.querySelector('#canned-select');
+		s.value = 'greet.zh'; s.dispatchEvent(new Event('change', {bubbles: true}));
+		return [...s.options].map(o => o.value).join(' '); })()`)
+	if !strings.Contains(picked, "greet.zh") {
+		t.Fatalf("canned replies offered: %q", picked)
+	}
+	if v := evalString(agentTab, t, `document.querySelector('#composer-input').value`); !strings.Contains(v, "我是客服李娜") {
+		t.Fatalf("composer after the canned reply = %q", v)
+	}
 	err = chromedp.Do(agentTab,
-		chromedp.SendKeys(chromedp.CSS(`#composer-input`), "您好，我是李娜，马上为您查询线路"+kb.Enter))
+		chromedp.SendKeys(chromedp.CSS(`#composer-input`), "马上为您查询线路"+kb.Enter))
 	if err != nil {
 		t.Fatalf("agent replies: %v", err)
 	}
@@ -122,6 +133,14 @@ func TestBrowser_SubscriberAndAgent(t *testing.T) {
 		t.Errorf("the console is %d px wide on a 360 px screen", w)
 	}
 	screenshot(t, agentTab, "console-360.png")
+
+	// And in English.
+	if err := chromedp.Do(agentTab, chromedp.Click(chromedp.CSS(`#lang-btn`))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, agentTab, `document.documentElement.lang === 'en' && document.querySelector('#tab-queue').textContent.trim() !== '队列'`,
+		"the console in English")
+	screenshot(t, agentTab, "console-360-en.png")
 }
 
 // sendSubscriber types a message in the chat page.
