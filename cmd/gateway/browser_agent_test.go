@@ -159,3 +159,77 @@ func waitJS(t *testing.T, ctx context.Context, cond, what string) {
 		t.Fatalf("waiting for %s: %v", what, err)
 	}
 }
+
+// A supervisor at a desk, in English, sees the queue in priority order
+// (a complaint ahead of an earlier request) and the roster. Going ready,
+// routing gives them the request (every agent serves the queue of no
+// group) but not the complaint (not their group), which they take with
+// the keyboard alone.
+func TestBrowser_SupervisorQueueByKeyboard(t *testing.T) {
+	tab := browser(t, 1280, 860)
+	boss := testAgent{id: "boss", name: "王班长", role: "supervisor", max: 2}
+	g := startDesk(t, nil, boss, testAgent{id: "solo", name: "张伟", role: "agent", max: 1})
+
+	// The only agent is busy with a first subscriber, so the next two wait.
+	solo := openConsole(t, g.addr, "solo")
+	solo.ready()
+	first := dial(t, g.addr, nil)
+	first.hello("", "")
+	first.send(map[string]string{"type": "message", "client_id": "a", "text": "转人工"})
+	solo.want("assigned", nil)
+	asker := dial(t, g.addr, nil)
+	asker.hello("", "")
+	asker.send(map[string]string{"type": "message", "client_id": "b", "text": "转人工"})
+	complainer := dial(t, g.addr, nil)
+	complainer.hello("", "")
+	complainer.ask("c1", "我要投诉")
+	complainer.send(map[string]string{"type": "message", "client_id": "c2", "payload": "agent:complaint", "text": "转人工"})
+	// Only a supervisor sees the complaints group's queue.
+	openConsole(t, g.addr, "boss").want("queue", func(f aframe) bool { return len(f.Entries) == 2 })
+
+	err := chromedp.Do(tab,
+		chromedp.Navigate("http://"+g.addr+"/agent/"),
+		chromedp.WaitVisible(chromedp.CSS(`#signin-form`)),
+		chromedp.Click(chromedp.CSS(`#lang-btn`)),
+		chromedp.SendKeys(chromedp.CSS(`#signin-name`), "boss"),
+		chromedp.SendKeys(chromedp.CSS(`#signin-password`), testPassword+kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(`#console`)),
+	)
+	if err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	waitJS(t, tab, `document.querySelectorAll('#queue-list li').length === 2 && document.querySelector('#agents-list').textContent.includes('张伟')`,
+		"the queue and the roster")
+	firstItem := evalString(tab, t, `document.querySelector('#queue-list li').textContent`)
+	if !strings.Contains(strings.ToLower(firstItem), "complaint") {
+		t.Fatalf("first in the queue: %q, want the complaint", firstItem)
+	}
+	screenshot(t, tab, "console-1280-supervisor-en.png")
+
+	// Ready, then the complaint's accept button by keyboard.
+	err = chromedp.Do(tab,
+		chromedp.Focus(chromedp.CSS(`#state-select`)),
+		chromedp.SetValue(chromedp.CSS(`#state-select`), "ready"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#state-select').dispatchEvent(new Event('change', {bubbles: true}))`),
+	)
+	if err != nil {
+		t.Fatalf("go ready: %v", err)
+	}
+	// Going ready redraws the lists; focus the button once they settled.
+	waitJS(t, tab, `document.querySelectorAll('#mine-list li').length === 1 && document.querySelectorAll('#queue-list li').length === 1`,
+		"the request routed to the supervisor")
+	err = chromedp.Do(tab,
+		chromedp.Sleep(300*time.Millisecond),
+		chromedp.Focus(chromedp.CSS(`#queue-list li .accept-btn`)),
+		chromedp.KeyEvent(kb.Enter),
+	)
+	if err != nil {
+		t.Fatalf("accept by keyboard: %v", err)
+	}
+	waitJS(t, tab, `document.querySelectorAll('#mine-list li').length === 2 && document.querySelectorAll('#queue-list li').length === 0`,
+		"the complaint taken")
+	if joined := complainer.next("system"); !strings.Contains(joined.Text, "王班长") {
+		t.Fatalf("the complainer was told %q", joined.Text)
+	}
+	screenshot(t, tab, "console-1280-supervisor-accepted.png")
+}
