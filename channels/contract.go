@@ -25,6 +25,11 @@ type Receipt struct {
 	// Duplicate is true when the ProviderID was seen before; nothing was
 	// done a second time.
 	Duplicate bool
+	// Replies is how many outbound messages answering this message were
+	// committed with it; they reach the channel's Send with ReplyTo set to
+	// MessageID. A channel that can answer in the provider's response
+	// (WeChat's passive reply) waits for them.
+	Replies int
 }
 
 // Channel is what a channel implements so the outbox can deliver to it.

@@ -32,6 +32,10 @@ func (e *Engine) step(t *turn) error {
 		e.resumeAfterRating(t)
 		return nil
 	}
+	if t.in.Event != nil && (t.conv.State == StateCollecting || t.conv.State == StateConfirming) {
+		// A menu click in the middle of a form starts something else.
+		e.cancelForm(t)
+	}
 
 	switch t.conv.State {
 	case StateCollecting:
@@ -64,6 +68,12 @@ func (e *Engine) answer(t *turn) {
 	}
 	if in.Payload == payloadNone {
 		e.unknown(t, kb.Result{})
+		return
+	}
+	if e.event(t) {
+		return
+	}
+	if key, ok := strings.CutPrefix(in.Payload, "menu:"); ok && e.menu(t, key) {
 		return
 	}
 	if why, ok := agentReason(in.Payload); ok {

@@ -189,7 +189,8 @@ func (e *Engine) handle(ctx context.Context, in channels.Inbound) (channels.Rece
 	}
 	e.log.Debug("message handled", "conversation", conv.ID, "message", t.in.ID,
 		"state", t.conv.State, "replies", len(t.outbound()))
-	return channels.Receipt{ConversationID: conv.ID, MessageID: t.in.ID, Seq: t.in.Seq}, nil
+	return channels.Receipt{ConversationID: conv.ID, MessageID: t.in.ID, Seq: t.in.Seq,
+		Replies: len(t.outbound())}, nil
 }
 
 // conversationFor loads the address's conversation or starts a new one.

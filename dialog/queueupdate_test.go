@@ -136,3 +136,46 @@ func TestWithAgent_DeskForgotTheConversation(t *testing.T) {
 		t.Fatalf("after the desk forgot: %+v, want the bot back with an apology", w)
 	}
 }
+
+// A new follower is welcomed with the main options; menu clicks start
+// their actions, also in the middle of a form.
+func TestEvents_FollowAndMenu(t *testing.T) {
+	h := newHarness(t, shippedKnowledge(t), withAgents(t, []agentSpec{{ID: "a1", Max: 1, State: "offline"}}))
+	ctx := context.Background()
+	send := func(ev *channels.Event, id string) []dialog.Message {
+		t.Helper()
+		h.rec.take()
+		in := channels.Inbound{Channel: "test", Address: "subscriber-1", Event: ev, ProviderID: id}
+		if _, err := h.engine.Receive(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		return h.rec.take()
+	}
+	welcome := send(&channels.Event{Name: dialog.EventFollow}, "e1")
+	if len(welcome) != 1 || len(welcome[0].QuickReplies) != 3 || !strings.Contains(welcome[0].Text, "您好") {
+		t.Fatalf("welcome = %+v", welcome)
+	}
+
+	form := send(&channels.Event{Name: dialog.EventMenu, Key: dialog.MenuFault}, "e2")
+	if len(form) == 0 {
+		t.Fatal("the fault menu item said nothing")
+	}
+	h.play(t, "", scriptTurn{Say: "宽带断了"})
+	mine := send(&channels.Event{Name: dialog.EventMenu, Key: dialog.MenuTickets}, "e3")
+	if len(mine) < 2 || !strings.Contains(mine[0].Text, "取消") {
+		t.Fatalf("tickets in the middle of a form = %+v, want the form cancelled then the list", mine)
+	}
+	agent := send(&channels.Event{Name: dialog.EventMenu, Key: dialog.MenuAgent}, "e4")
+	if len(agent) != 1 || !offersCallback(agent[0]) {
+		t.Fatalf("agent with nobody at work = %+v, want a call back offered", agent)
+	}
+}
+
+func offersCallback(m dialog.Message) bool {
+	for _, q := range m.QuickReplies {
+		if q.Payload == "callback" {
+			return true
+		}
+	}
+	return false
+}

@@ -90,6 +90,8 @@ const (
 	textQuickReplyAmend     textKey = "quick_reply_amend"
 	textQuickReplyCancel    textKey = "quick_reply_cancel"
 	textQuickReplyAgent     textKey = "quick_reply_agent"
+	textQuickReplyFault     textKey = "quick_reply_fault"
+	textQuickReplyTickets   textKey = "quick_reply_tickets"
 )
 
 // ticketTexts are the names of ticket kinds and statuses, and the rating
@@ -120,6 +122,7 @@ var requiredTexts = []textKey{
 	textQueueStillWaiting, textQueueLeft, textQueueTaken, textQueueLost, textQuickReplyLeaveQueue,
 	textUnknownAgainAgent, textAgentTransferred, textAgentTransferGroup, textAgentLost, textQueueMoved, textAgentGone,
 	textQuickReplyConfirm, textQuickReplyAmend, textQuickReplyCancel, textQuickReplyAgent,
+	textQuickReplyFault, textQuickReplyTickets,
 }
 
 // Texts are the bot's own messages in each language, loaded from the
