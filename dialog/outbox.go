@@ -15,13 +15,18 @@ import (
 // the engine commits a reply to the transcript as pending, then notifies
 // the outbox. After a crash, a scan finds what is still pending and sends
 // it then.
+//
+// Each channel has a queue and a delivery worker of its own, so a slow
+// provider holds up only its own messages. A conversation stays on one
+// channel, so its messages are still sent in order.
 type Outbox struct {
 	store    Store
 	channels map[string]channels.Channel
 	clock    Clock
 	log      *slog.Logger
 
-	queue    chan PendingDelivery
+	queues   map[string]chan PendingDelivery // by channel name
+	unrouted chan PendingDelivery            // messages for unknown channels
 	statuses chan []DeliveryUpdate
 	mu       sync.Mutex
 	inFlight map[string]bool
@@ -29,7 +34,8 @@ type Outbox struct {
 
 // Outbox tuning.
 const (
-	outboxQueue      = 4096            // deliveries waiting in memory
+	outboxQueue      = 4096            // deliveries waiting in memory, per channel
+	outboxUnrouted   = outboxBatch     // messages for unknown channels waiting
 	outboxBatch      = 256             // deliveries per status commit
 	outboxScanEvery  = 5 * time.Second // how often pending rows are rescanned
 	outboxScanGrace  = 5 * time.Second // age before a pending row is rescanned
@@ -43,8 +49,10 @@ var _ Notifier = (*Outbox)(nil)
 // by channel name.
 func NewOutbox(store Store, chans []channels.Channel, clock Clock, log *slog.Logger) *Outbox {
 	byName := make(map[string]channels.Channel, len(chans))
+	queues := make(map[string]chan PendingDelivery, len(chans))
 	for _, c := range chans {
 		byName[c.Name()] = c
+		queues[c.Name()] = make(chan PendingDelivery, outboxQueue)
 	}
 	if clock == nil {
 		clock = SystemClock{}
@@ -54,26 +62,38 @@ func NewOutbox(store Store, chans []channels.Channel, clock Clock, log *slog.Log
 		channels: byName,
 		clock:    clock,
 		log:      log,
-		queue:    make(chan PendingDelivery, outboxQueue),
+		queues:   queues,
+		unrouted: make(chan PendingDelivery, outboxUnrouted),
 		statuses: make(chan []DeliveryUpdate, 64),
 		inFlight: make(map[string]bool),
 	}
 }
 
-// Notify queues committed outbound messages for delivery. It never blocks:
-// when the queue is full the messages stay pending and the next scan
-// delivers them.
+// Notify queues committed outbound messages for delivery on their
+// channel's queue. It never blocks: when the queue is full the messages
+// stay pending and the next scan delivers them.
 func (o *Outbox) Notify(conv Conversation, msgs []Message) {
+	queue := o.queueFor(conv.Channel)
 	for _, m := range msgs {
 		if !o.claim(m.ID) {
 			continue
 		}
 		select {
-		case o.queue <- PendingDelivery{Message: m, Conversation: conv}:
+		case queue <- PendingDelivery{Message: m, Conversation: conv}:
 		default:
 			o.release(m.ID)
 		}
 	}
+}
+
+// queueFor returns the queue of the named channel. Messages for a channel
+// the outbox does not know go to a queue of their own, whose worker marks
+// them failed.
+func (o *Outbox) queueFor(channel string) chan PendingDelivery {
+	if q, ok := o.queues[channel]; ok {
+		return q
+	}
+	return o.unrouted
 }
 
 // claim marks a message as in flight; it returns false if it already is.
@@ -101,8 +121,20 @@ func (o *Outbox) Run(ctx context.Context) {
 	var wg sync.WaitGroup
 	wg.Go(func() { o.scanLoop(ctx) })
 	wg.Go(o.statusLoop)
-	o.sendLoop(ctx)
+	o.runWorkers(ctx)
 	close(o.statuses)
+	wg.Wait()
+}
+
+// runWorkers runs one delivery worker per channel, and one for messages
+// of unknown channels, until ctx ends. It returns once all have returned,
+// so nothing sends statuses after that.
+func (o *Outbox) runWorkers(ctx context.Context) {
+	var wg sync.WaitGroup
+	for _, q := range o.queues {
+		wg.Go(func() { o.sendLoop(ctx, q) })
+	}
+	wg.Go(func() { o.sendLoop(ctx, o.unrouted) })
 	wg.Wait()
 }
 
@@ -125,21 +157,21 @@ func (o *Outbox) scan(ctx context.Context, before time.Time) {
 	}
 }
 
-// sendLoop takes queued deliveries in batches, sends each, and records
-// their statuses in one commit per batch.
-func (o *Outbox) sendLoop(ctx context.Context) {
+// sendLoop takes deliveries from one queue in batches, sends each in
+// order, and hands their statuses to the status loop once per batch.
+func (o *Outbox) sendLoop(ctx context.Context, queue <-chan PendingDelivery) {
 	batch := make([]PendingDelivery, 0, outboxBatch)
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case p := <-o.queue:
+		case p := <-queue:
 			batch = append(batch[:0], p)
 		}
 	drain:
 		for len(batch) < outboxBatch {
 			select {
-			case p := <-o.queue:
+			case p := <-queue:
 				batch = append(batch, p)
 			default:
 				break drain

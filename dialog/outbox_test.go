@@ -33,13 +33,62 @@ func (f *fakeChannel) count(id string) int {
 	return f.sent[id]
 }
 
+// gateChannel reports each Send as it starts, then holds it until the
+// test closes the gate.
+type gateChannel struct {
+	name  string
+	calls chan string   // ids of the messages whose Send started
+	gate  chan struct{} // closed to let Send return
+}
+
+func newGateChannel(name string) *gateChannel {
+	return &gateChannel{name: name, calls: make(chan string, 16), gate: make(chan struct{})}
+}
+
+func (g *gateChannel) Name() string { return g.name }
+
+func (g *gateChannel) Send(ctx context.Context, m channels.Outbound) error {
+	g.calls <- m.ID
+	select {
+	case <-g.gate:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// waitSend waits until the channel's Send is called for the message.
+func waitSend(t *testing.T, g *gateChannel, id string) {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case got := <-g.calls:
+			if got == id {
+				return
+			}
+		case <-timeout:
+			t.Fatalf("%s: Send of %s not called in time", g.name, id)
+		}
+	}
+}
+
+// commitReplies commits pending replies in conversation c1 on the channel
+// "test".
 func commitReplies(t *testing.T, h *harness, texts ...string) (dialog.Conversation, []dialog.Message) {
 	t.Helper()
-	conv := dialog.Conversation{ID: "c1", Channel: "test", Address: "a",
+	return commitConversation(t, h, "c1", "test", texts...)
+}
+
+// commitConversation commits a conversation on the given channel with one
+// pending reply per text; a reply's id is "m" followed by its text.
+func commitConversation(t *testing.T, h *harness, id, channel string, texts ...string) (dialog.Conversation, []dialog.Message) {
+	t.Helper()
+	conv := dialog.Conversation{ID: id, Channel: channel, Address: "a",
 		State: dialog.StateAnswering, Lang: "zh", CreatedAt: h.clock.Now(), ActiveAt: h.clock.Now()}
 	var msgs []dialog.Message
 	for i, text := range texts {
-		msgs = append(msgs, dialog.Message{ID: "m" + text, ConversationID: "c1", Seq: int64(i + 1),
+		msgs = append(msgs, dialog.Message{ID: "m" + text, ConversationID: id, Seq: int64(i + 1),
 			Direction: dialog.Out, From: dialog.FromBot, Text: text, CreatedAt: h.clock.Now(),
 			Delivery: dialog.DeliveryPending})
 	}
@@ -51,9 +100,18 @@ func commitReplies(t *testing.T, h *harness, texts ...string) (dialog.Conversati
 	return conv, msgs
 }
 
+// deliveries returns the status of each message of conversation c1, by
+// text.
 func deliveries(t *testing.T, h *harness) map[string]dialog.Delivery {
 	t.Helper()
-	msgs, err := h.store.MessagesAfter(context.Background(), "c1", 0, 100)
+	return deliveriesOf(t, h, "c1")
+}
+
+// deliveriesOf returns the status of each message of a conversation, by
+// text.
+func deliveriesOf(t *testing.T, h *harness, convID string) map[string]dialog.Delivery {
+	t.Helper()
+	msgs, err := h.store.MessagesAfter(context.Background(), convID, 0, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,6 +166,58 @@ func TestOutbox_SendsWhatACrashLeftPending(t *testing.T) {
 	<-done
 	if n := ch.count("mleft-behind"); n != 1 {
 		t.Fatalf("sent %d times, want once", n)
+	}
+}
+
+// A channel whose provider is slow holds up only its own messages: another
+// channel's message is sent while the slow Send is still blocked.
+func TestOutbox_SlowChannelDoesNotHoldUpAnother(t *testing.T) {
+	h := newHarness(t, shippedKnowledge(t))
+	slow, fast := newGateChannel("slow"), newGateChannel("fast")
+	close(fast.gate)
+	ob := dialog.NewOutbox(h.store, []channels.Channel{slow, fast}, h.clock, discard)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { ob.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	slowConv, slowMsgs := commitConversation(t, h, "c-slow", "slow", "to-slow")
+	ob.Notify(slowConv, slowMsgs)
+	waitSend(t, slow, "mto-slow") // the slow channel's worker is now blocked
+
+	fastConv, fastMsgs := commitConversation(t, h, "c-fast", "fast", "to-fast")
+	ob.Notify(fastConv, fastMsgs)
+	waitSend(t, fast, "mto-fast")
+	waitFor(t, func() bool { return deliveriesOf(t, h, "c-fast")["to-fast"] == dialog.DeliverySent })
+	if got := deliveriesOf(t, h, "c-slow")["to-slow"]; got != dialog.DeliveryPending {
+		t.Fatalf("slow message: status %q while its Send is blocked, want %q", got, dialog.DeliveryPending)
+	}
+
+	close(slow.gate)
+	waitFor(t, func() bool { return deliveriesOf(t, h, "c-slow")["to-slow"] == dialog.DeliverySent })
+	if got := deliveriesOf(t, h, "c-fast")["to-fast"]; got != dialog.DeliverySent {
+		t.Errorf("fast message: status %q, want %q", got, dialog.DeliverySent)
+	}
+}
+
+// A message for a channel the outbox does not know is marked failed.
+func TestOutbox_FailsMessageOfUnknownChannel(t *testing.T) {
+	h := newHarness(t, shippedKnowledge(t))
+	other := newGateChannel("other")
+	close(other.gate)
+	ob := dialog.NewOutbox(h.store, []channels.Channel{other}, h.clock, discard)
+	conv, msgs := commitReplies(t, h, "nowhere")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { ob.Run(ctx); close(done) }()
+	ob.Notify(conv, msgs)
+	waitFor(t, func() bool { return deliveries(t, h)["nowhere"] == dialog.DeliveryFailed })
+	cancel()
+	<-done
+	if len(other.calls) != 0 {
+		t.Errorf("another channel was asked to send the message")
 	}
 }
 
