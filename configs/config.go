@@ -41,6 +41,8 @@ type Config struct {
 	CRM CRMConfig `yaml:"crm"`
 	// Agent configures the agent desk and its console.
 	Agent AgentConfig `yaml:"agent"`
+	// WeChat configures the WeChat Official Account channel.
+	WeChat WeChatConfig `yaml:"wechat"`
 	// ShutdownTimeout bounds a graceful shutdown.
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
 	// GCPercent is the Go garbage collector's target (GOGC) unless the
@@ -140,6 +142,7 @@ func Default() Config {
 		Store:           StoreConfig{Retention: Duration(180 * 24 * time.Hour), Synchronous: "full"},
 		Tickets:         defaultTickets(),
 		Agent:           defaultAgent(),
+		WeChat:          defaultWeChat(),
 		CRM:             CRMConfig{Timeout: Duration(10 * time.Second), Retries: 3},
 		ShutdownTimeout: Duration(10 * time.Second),
 		GCPercent:       400,

@@ -39,6 +39,7 @@ func (c *Config) Validate() error {
 	c.validateStore(bad)
 	c.validateTickets(bad)
 	c.validateAgent(bad)
+	c.validateWeChat(bad)
 	if c.GCPercent < 0 {
 		bad("gc_percent", "must not be negative")
 	}

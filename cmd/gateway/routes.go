@@ -9,8 +9,8 @@ import (
 )
 
 // apiPrefix is the back office's REST API. It answers every method and
-// unknown path under it itself, in its own JSON error shape; so does the
-// CRM webhook at its path.
+// unknown path under it itself, in its own JSON error shape; so do the
+// CRM webhook and the WeChat callback at their paths.
 const apiPrefix = "/api/v1/"
 
 // routes is the gateway's HTTP surface.
@@ -22,13 +22,20 @@ func (g *gateway) routes() http.Handler {
 	if g.agents != nil {
 		g.agents.console.Routes(mux)
 	}
+
 	api, webhook := g.tickets.api, g.tickets.webhook
+	var wx http.Handler
+	if g.wechat != nil {
+		wx = g.wechat
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case strings.HasPrefix(r.URL.Path, apiPrefix):
 			api.ServeHTTP(w, r)
 		case r.URL.Path == crmWebhookPath && webhook != nil:
 			webhook.ServeHTTP(w, r)
+		case wx != nil && r.URL.Path == g.cfg.WeChat.Path:
+			wx.ServeHTTP(w, r)
 		default:
 			mux.ServeHTTP(w, r)
 		}

@@ -16,6 +16,7 @@ import (
 
 	"hotline/channels"
 	"hotline/channels/webchat"
+	"hotline/channels/wechat"
 	"hotline/configs"
 	"hotline/dialog"
 	"hotline/store/sqldb"
@@ -114,6 +115,7 @@ type gateway struct {
 	outbox    *dialog.Outbox
 	sweeper   *dialog.Sweeper
 	webchat   *webchat.Channel
+	wechat    *wechat.Channel // nil unless configured
 	health    *health
 }
 
@@ -213,8 +215,15 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 	recv := &lateReceiver{}
 	g.webchat = webchat.New(webchatConfig(cfg.Webchat, recv, g.store, texts,
 		g.log.With("component", "webchat")))
-	g.outbox = dialog.NewOutbox(g.store, []channels.Channel{g.webchat}, clock,
-		g.log.With("component", "outbox"))
+	chans := []channels.Channel{g.webchat}
+	if cfg.WeChat.Enabled() {
+		var err error
+		if g.wechat, err = wechat.New(wechatConfig(cfg.WeChat, recv, clock, g.log)); err != nil {
+			return err
+		}
+		chans = append(chans, g.wechat)
+	}
+	g.outbox = dialog.NewOutbox(g.store, chans, clock, g.log.With("component", "outbox"))
 	ec := dialog.EngineConfig{
 		Store: g.store, Knowledge: know, Texts: texts, Clock: clock,
 		Log: g.log.With("component", "dialog"), Notifier: g.outbox,
@@ -254,6 +263,16 @@ func webchatConfig(w configs.WebchatConfig, recv channels.Receiver, hist webchat
 		PingInterval:   w.PingInterval.D(),
 		WriteTimeout:   w.WriteTimeout.D(),
 		HistoryLimit:   w.HistoryLimit,
+	}
+}
+
+func wechatConfig(w configs.WeChatConfig, recv channels.Receiver, clock dialog.Clock,
+	log *slog.Logger) wechat.Config {
+	return wechat.Config{
+		AppID: w.AppID, Secret: w.Secret.Reveal(), Token: w.Token.Reveal(), AESKey: w.AESKey.Reveal(),
+		APIURL: w.APIURL, StableToken: w.StableToken, Receiver: recv, Menu: w.Menu,
+		Freshness: w.Freshness.D(), ReplyBudget: w.ReplyBudget.D(), SendTimeout: w.SendTimeout.D(),
+		Now: clock.Now, Log: log.With("component", "wechat"),
 	}
 }
 

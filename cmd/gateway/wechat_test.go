@@ -1,0 +1,230 @@
+package main
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/silenceper/wechat/v2/util"
+)
+
+// The WeChat SDK's API address is set once per process, so every gateway
+// test with WeChat talks to this one fake of WeChat's API.
+var (
+	wxOnce sync.Once
+	wxAPI  *fakeWXAPI
+)
+
+// fakeWXAPI answers the token and customer-service send endpoints and
+// keeps what was sent.
+type fakeWXAPI struct {
+	url  string
+	mu   sync.Mutex
+	sent []struct{ to, text string }
+}
+
+func wechatAPI() *fakeWXAPI {
+	wxOnce.Do(func() {
+		wxAPI = &fakeWXAPI{}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch r.URL.Path {
+			case "/cgi-bin/token", "/cgi-bin/stable_token":
+				_, _ = io.WriteString(w, `{"access_token":"TOKEN-1","expires_in":7200}`)
+			case "/cgi-bin/message/custom/send":
+				var m struct {
+					ToUser string `json:"touser"`
+					Text   struct {
+						Content string `json:"content"`
+					} `json:"text"`
+				}
+				_ = json.NewDecoder(r.Body).Decode(&m)
+				wxAPI.mu.Lock()
+				wxAPI.sent = append(wxAPI.sent, struct{ to, text string }{m.ToUser, m.Text.Content})
+				wxAPI.mu.Unlock()
+				_, _ = io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
+			default:
+				http.NotFound(w, r)
+			}
+		}))
+		wxAPI.url = srv.URL // lives as long as the test binary
+	})
+	return wxAPI
+}
+
+// sentTo returns the customer-service texts sent to a follower.
+func (f *fakeWXAPI) sentTo(openID string) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, s := range f.sent {
+		if s.to == openID {
+			out = append(out, s.text)
+		}
+	}
+	return out
+}
+
+const wxToken = "gateway-test-token"
+
+// wechatEnv configures the test account.
+func wechatEnv(env map[string]string) map[string]string {
+	if env == nil {
+		env = map[string]string{}
+	}
+	env["HOTLINE_WECHAT_APPID"] = "wx00000000000000aa"
+	env["HOTLINE_WECHAT_SECRET"] = "gateway-test-secret"
+	env["HOTLINE_WECHAT_TOKEN"] = wxToken
+	env["HOTLINE_WECHAT_API_URL"] = wechatAPI().url
+	return env
+}
+
+// follower is a WeChat user writing to the account through the gateway.
+type follower struct {
+	t      *testing.T
+	addr   string
+	openID string
+}
+
+// say posts a text message, signed as WeChat does, and returns the
+// passive reply's text ("" for success).
+func (f follower) say(text string, msgID int64) string {
+	f.t.Helper()
+	body := fmt.Sprintf(`<xml><ToUserName><![CDATA[gh_hotline]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName>`+
+		`<CreateTime>%d</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[%s]]></Content>`+
+		`<MsgId>%d</MsgId></xml>`, f.openID, time.Now().Unix(), text, msgID)
+	return f.post(body)
+}
+
+func (f follower) post(body string) string {
+	f.t.Helper()
+	ts, nonce := fmt.Sprint(time.Now().Unix()), "nonce1"
+	q := url.Values{"timestamp": {ts}, "nonce": {nonce}, "signature": {util.Signature(wxToken, ts, nonce)}}
+	resp, err := http.Post("http://"+f.addr+"/wechat?"+q.Encode(), "text/xml", strings.NewReader(body))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		f.t.Fatalf("callback: HTTP %d %s", resp.StatusCode, b)
+	}
+	if string(b) == "success" {
+		return ""
+	}
+	var x struct {
+		Content string `xml:"Content"`
+	}
+	if err := xmlUnmarshal(b, &x); err != nil {
+		f.t.Fatalf("passive reply %q: %v", b, err)
+	}
+	return x.Content
+}
+
+// A follower's question is answered from the knowledge base in the
+// passive reply, and nothing personal reaches the logs.
+func TestWeChat_AnswersInThePassiveReply(t *testing.T) {
+	g := startGateway(t, t.TempDir(), wechatEnv(nil))
+	f := follower{t: t, addr: g.addr, openID: "oWX-answer-0001"}
+	reply := f.say("营业厅几点开门", 1001)
+	if reply == "" || !strings.Contains(reply, "营业") {
+		t.Fatalf("passive reply = %q, want the answer", reply)
+	}
+	if sent := wechatAPI().sentTo(f.openID); len(sent) != 0 {
+		t.Fatalf("the API was used for a reply ready in time: %q", sent)
+	}
+	for _, secret := range []string{f.openID, "营业厅几点开门", "gateway-test-secret", "TOKEN-1"} {
+		if strings.Contains(g.logs.String(), secret) {
+			t.Errorf("logs contain %q", secret)
+		}
+	}
+}
+
+var ticketNumber = regexp.MustCompile(`TK\d{8}-\d{6}`)
+
+// WeChat's three deliveries of one message, arriving at once, make one
+// ticket and one reply.
+func TestWeChat_RetryStormMakesOneTicket(t *testing.T) {
+	g := startGateway(t, t.TempDir(), wechatEnv(nil))
+	f := follower{t: t, addr: g.addr, openID: "oWX-storm-0001"}
+	id := int64(2000)
+	next := func(text string) string {
+		id++
+		return f.say(text, id)
+	}
+	reply := next("家里宽带断网了")
+	for step := 0; !strings.Contains(reply, "请核对") && step < 10; step++ {
+		switch {
+		case strings.Contains(reply, "宽带账号"):
+			reply = next("ad12345678")
+		case strings.Contains(reply, "哪个区"):
+			reply = next("朝阳区")
+		case strings.Contains(reply, "详细地址"):
+			reply = next("朝阳区建国路88号3单元502")
+		case strings.Contains(reply, "什么时候开始"):
+			reply = next("今天")
+		case strings.Contains(reply, "电话"):
+			reply = next("13812345678")
+		case strings.Contains(reply, "什么时间方便"):
+			reply = next("下午")
+		default:
+			t.Fatalf("unexpected question %q", reply)
+		}
+	}
+	if !strings.Contains(reply, "请核对") {
+		t.Fatalf("no summary to confirm: %q", reply)
+	}
+
+	id++
+	replies := make([]string, 3)
+	var wg sync.WaitGroup
+	for i := range replies {
+		wg.Go(func() { replies[i] = f.say("确认", id) })
+	}
+	wg.Wait()
+	all := strings.Join(append(replies, wechatAPI().sentTo(f.openID)...), "\n")
+	if got := ticketNumber.FindAllString(all, -1); len(got) != 1 {
+		t.Fatalf("ticket numbers told %q in %q, want exactly one", got, all)
+	}
+	list := next("查询工单")
+	if got := ticketNumber.FindAllString(list, -1); len(got) != 1 {
+		t.Fatalf("the follower's tickets: %q, want one", list)
+	}
+}
+
+// A follower hands over to an agent: the agent sees the conversation on
+// the wechat channel, and the agent's reply reaches the follower through
+// the customer-service API.
+func TestWeChat_HandoffToAnAgent(t *testing.T) {
+	g := startDesk(t, wechatEnv(nil), liNa)
+	agent := openConsole(t, g.addr, "li.na")
+	agent.ready()
+	f := follower{t: t, addr: g.addr, openID: "oWX-agent-0001"}
+	f.say("转人工", 3001)
+	got := agent.want("assigned", nil)
+	if got.View.Channel != "wechat" || !hasMessage(got.View.Messages, "subscriber", "转人工") {
+		t.Fatalf("assigned view = %s", got.raw)
+	}
+	agent.must("reply", map[string]any{"conversation": got.View.Conversation, "client_id": "w1", "text": "您好，我是李娜"})
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(strings.Join(wechatAPI().sentTo(f.openID), "\n"), "我是李娜") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the follower got %q, want the agent's reply", wechatAPI().sentTo(f.openID))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if reply := f.say("我的宽带断了", 3002); reply != "" {
+		t.Fatalf("the bot answered %q while the agent holds the conversation", reply)
+	}
+	agent.want("message", func(m aframe) bool { return m.Message.Text == "我的宽带断了" })
+}
+
+func xmlUnmarshal(b []byte, v any) error { return xml.Unmarshal(b, v) }

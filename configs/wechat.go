@@ -1,0 +1,69 @@
+package configs
+
+import "time"
+
+// WeChatConfig configures the WeChat Official Account channel. It is on
+// when appid is set; the quick-start environment variables are
+// HOTLINE_WECHAT_APPID, HOTLINE_WECHAT_SECRET, HOTLINE_WECHAT_TOKEN,
+// HOTLINE_WECHAT_AES_KEY and HOTLINE_WECHAT_API_URL.
+type WeChatConfig struct {
+	// AppID is the account's AppID.
+	AppID string `yaml:"appid"`
+	// Secret is the account's AppSecret.
+	Secret Secret `yaml:"secret"`
+	// Token is the token set with the server URL in the account's
+	// settings; it signs WeChat's callbacks.
+	Token Secret `yaml:"token"`
+	// AESKey is the EncodingAESKey of compatible and safe mode.
+	AESKey Secret `yaml:"aes_key"`
+	// APIURL replaces https://api.weixin.qq.com, for tests.
+	APIURL string `yaml:"api_url"`
+	// StableToken uses the stable access token endpoint.
+	StableToken bool `yaml:"stable_token"`
+	// Path is where WeChat calls the gateway.
+	Path string `yaml:"path"`
+	// Freshness is how old a callback may be before it is refused.
+	Freshness Duration `yaml:"freshness"`
+	// ReplyBudget is how long a callback may wait for its replies.
+	ReplyBudget Duration `yaml:"reply_budget"`
+	// SendTimeout bounds one API call.
+	SendTimeout Duration `yaml:"send_timeout"`
+	// Menu maps the account's menu keys to actions: fault, tickets, agent.
+	Menu map[string]string `yaml:"menu"`
+}
+
+// Enabled reports whether the channel is configured.
+func (w WeChatConfig) Enabled() bool { return w.AppID != "" }
+
+func defaultWeChat() WeChatConfig {
+	return WeChatConfig{Path: "/wechat", Freshness: Duration(5 * time.Minute),
+		ReplyBudget: Duration(4 * time.Second), SendTimeout: Duration(5 * time.Second),
+		Menu: map[string]string{"FAULT_REPORT": "fault", "MY_TICKETS": "tickets", "TALK_TO_AGENT": "agent"}}
+}
+
+func (c *Config) validateWeChat(bad func(string, string, ...any)) {
+	w := c.WeChat
+	if !w.Enabled() {
+		return
+	}
+	if !w.Secret.IsSet() || !w.Token.IsSet() {
+		bad("wechat", "with appid set, secret and token are required")
+	}
+	if w.AESKey.IsSet() && len(w.AESKey.Reveal()) != 43 {
+		bad("wechat.aes_key", "want the 43-character EncodingAESKey")
+	}
+	if w.ReplyBudget.D() <= 0 || w.ReplyBudget.D() >= 5*time.Second {
+		bad("wechat.reply_budget", "want more than 0 and less than WeChat's 5s")
+	}
+	if w.Freshness.D() < time.Minute {
+		bad("wechat.freshness", "must be at least 1m")
+	}
+	if len(w.Path) < 2 || w.Path[0] != '/' {
+		bad("wechat.path", "want a path such as /wechat")
+	}
+	for key, action := range w.Menu {
+		if action != "fault" && action != "tickets" && action != "agent" {
+			bad("wechat.menu", "key %s: action %q: want fault, tickets or agent", key, action)
+		}
+	}
+}
