@@ -30,6 +30,17 @@ type WeChatConfig struct {
 	SendTimeout Duration `yaml:"send_timeout"`
 	// Menu maps the account's menu keys to actions: fault, tickets, agent.
 	Menu map[string]string `yaml:"menu"`
+	// Buttons are the account's menu items, set with gateway -wechat-menu.
+	Buttons []MenuButton `yaml:"buttons"`
+}
+
+// MenuButton is one item of the account's menu: a click with a key.
+type MenuButton struct {
+	// Name is what the follower sees; WeChat allows 4 Chinese characters
+	// (16 bytes) at the top level.
+	Name string `yaml:"name"`
+	// Key is sent with the click; wechat.menu maps it to an action.
+	Key string `yaml:"key"`
 }
 
 // Enabled reports whether the channel is configured.
@@ -38,7 +49,9 @@ func (w WeChatConfig) Enabled() bool { return w.AppID != "" }
 func defaultWeChat() WeChatConfig {
 	return WeChatConfig{Path: "/wechat", Freshness: Duration(5 * time.Minute),
 		ReplyBudget: Duration(4 * time.Second), SendTimeout: Duration(5 * time.Second),
-		Menu: map[string]string{"FAULT_REPORT": "fault", "MY_TICKETS": "tickets", "TALK_TO_AGENT": "agent"}}
+		Menu: map[string]string{"FAULT_REPORT": "fault", "MY_TICKETS": "tickets", "TALK_TO_AGENT": "agent"},
+		Buttons: []MenuButton{{Name: "故障报修", Key: "FAULT_REPORT"}, {Name: "我的工单", Key: "MY_TICKETS"},
+			{Name: "转人工", Key: "TALK_TO_AGENT"}}}
 }
 
 func (c *Config) validateWeChat(bad func(string, string, ...any)) {
@@ -60,6 +73,14 @@ func (c *Config) validateWeChat(bad func(string, string, ...any)) {
 	}
 	if len(w.Path) < 2 || w.Path[0] != '/' {
 		bad("wechat.path", "want a path such as /wechat")
+	}
+	if len(w.Buttons) > 3 {
+		bad("wechat.buttons", "WeChat allows at most 3 top-level menu items, got %d", len(w.Buttons))
+	}
+	for i, btn := range w.Buttons {
+		if btn.Name == "" || len(btn.Name) > 16 || btn.Key == "" || len(btn.Key) > 128 {
+			bad("wechat.buttons", "item %d: want a name of up to 16 bytes and a key of up to 128", i+1)
+		}
 	}
 	for key, action := range w.Menu {
 		if action != "fault" && action != "tickets" && action != "agent" {

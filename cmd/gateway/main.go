@@ -1,10 +1,11 @@
-// Command gateway runs Hotline: the web chat, the conversation engine, the
-// tickets with their REST API and CRM forwarding, and the embedded store,
-// in one process.
+// Command gateway runs Hotline: the web chat and WeChat channels, the
+// conversation engine, the agent desk and console, the tickets with their
+// REST API and CRM forwarding, and the embedded store, in one process.
 //
 // Usage:
 //
 //	gateway [-config configs/gateway.yaml] [-addr :8080] [-data ./data]
+//	gateway -wechat-menu    # set the WeChat account's menu from the settings, then exit
 //
 // SIGINT or SIGTERM shut it down gracefully; SIGHUP reloads the knowledge
 // base, the intent phrases and the forms.

@@ -45,11 +45,14 @@ type Options struct {
 // gracefully. It returns an error when the configuration is invalid or a
 // component cannot start.
 func Run(ctx context.Context, o Options) error {
-	cfg, err := loadConfig(o.Args, o.Getenv)
+	cfg, cmd, err := loadConfig(o.Args, o.Getenv)
 	if err != nil {
 		return err
 	}
 	log := newLogger(cfg.Log, o.Stderr)
+	if cmd.wechatMenu {
+		return setWeChatMenu(cfg, log)
+	}
 	setGCPercent(cfg.GCPercent, o.Getenv)
 
 	g, err := build(ctx, cfg, o.Clock, o.Getenv, log)
@@ -59,15 +62,24 @@ func Run(ctx context.Context, o Options) error {
 	return g.serve(ctx, o)
 }
 
+// command is what the flags ask for besides the settings.
+type command struct {
+	// wechatMenu sets the WeChat account's menu from the settings and
+	// exits instead of serving.
+	wechatMenu bool
+}
+
 // loadConfig applies the flags over the file and the environment.
-func loadConfig(args []string, getenv func(string) string) (configs.Config, error) {
+func loadConfig(args []string, getenv func(string) string) (configs.Config, command, error) {
 	fs := flag.NewFlagSet("gateway", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	path := fs.String("config", "configs/gateway.yaml", "settings file")
 	addr := fs.String("addr", "", "listen address, overrides addr")
 	data := fs.String("data", "", "data directory, overrides data_dir")
+	var cmd command
+	fs.BoolVar(&cmd.wechatMenu, "wechat-menu", false, "set the WeChat account's menu from wechat.buttons and exit")
 	if err := fs.Parse(args); err != nil {
-		return configs.Config{}, fmt.Errorf("flags: %w (usage: gateway [-config FILE] [-addr ADDR] [-data DIR])", err)
+		return configs.Config{}, cmd, fmt.Errorf("flags: %w (usage: gateway [-config FILE] [-addr ADDR] [-data DIR] [-wechat-menu])", err)
 	}
 
 	if getenv == nil {
@@ -75,7 +87,7 @@ func loadConfig(args []string, getenv func(string) string) (configs.Config, erro
 	}
 	cfg, err := configs.Load(*path, getenv)
 	if err != nil {
-		return cfg, fmt.Errorf("config: %w", err)
+		return cfg, cmd, fmt.Errorf("config: %w", err)
 	}
 	if *addr != "" {
 		cfg.Addr = *addr
@@ -84,9 +96,9 @@ func loadConfig(args []string, getenv func(string) string) (configs.Config, erro
 		cfg.DataDir = *data
 	}
 	if err := cfg.Validate(); err != nil {
-		return cfg, fmt.Errorf("config: %w", err)
+		return cfg, cmd, fmt.Errorf("config: %w", err)
 	}
-	return cfg, nil
+	return cfg, cmd, nil
 }
 
 func newLogger(c configs.LogConfig, w io.Writer) *slog.Logger {
@@ -389,4 +401,32 @@ func setGCPercent(percent int, getenv func(string) string) {
 		return
 	}
 	debug.SetGCPercent(percent)
+}
+
+// setWeChatMenu sets the WeChat account's menu from the settings.
+func setWeChatMenu(cfg configs.Config, log *slog.Logger) error {
+	if !cfg.WeChat.Enabled() {
+		return errors.New("wechat-menu: wechat.appid is not set")
+	}
+	ch, err := wechat.New(wechatConfig(cfg.WeChat, refuseAll{}, dialog.SystemClock{}, log))
+	if err != nil {
+		return fmt.Errorf("wechat-menu: %w", err)
+	}
+	items := make([]wechat.MenuItem, 0, len(cfg.WeChat.Buttons))
+	for _, b := range cfg.WeChat.Buttons {
+		items = append(items, wechat.MenuItem{Name: b.Name, Key: b.Key})
+	}
+	if err := ch.SetMenu(items); err != nil {
+		return err
+	}
+	log.Info("wechat menu set", "items", len(items))
+	return nil
+}
+
+// refuseAll is the receiver of a gateway that does not serve.
+type refuseAll struct{}
+
+// Receive refuses every message.
+func (refuseAll) Receive(context.Context, channels.Inbound) (channels.Receipt, error) {
+	return channels.Receipt{}, errors.New("not serving")
 }

@@ -30,6 +30,7 @@ type fakeWXAPI struct {
 	url  string
 	mu   sync.Mutex
 	sent []struct{ to, text string }
+	menu []byte // the last menu set
 }
 
 func wechatAPI() *fakeWXAPI {
@@ -49,6 +50,12 @@ func wechatAPI() *fakeWXAPI {
 				_ = json.NewDecoder(r.Body).Decode(&m)
 				wxAPI.mu.Lock()
 				wxAPI.sent = append(wxAPI.sent, struct{ to, text string }{m.ToUser, m.Text.Content})
+				wxAPI.mu.Unlock()
+				_, _ = io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
+			case "/cgi-bin/menu/create":
+				b, _ := io.ReadAll(r.Body)
+				wxAPI.mu.Lock()
+				wxAPI.menu = b
 				wxAPI.mu.Unlock()
 				_, _ = io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
 			default:
@@ -225,6 +232,32 @@ func TestWeChat_HandoffToAnAgent(t *testing.T) {
 		t.Fatalf("the bot answered %q while the agent holds the conversation", reply)
 	}
 	agent.want("message", func(m aframe) bool { return m.Message.Text == "我的宽带断了" })
+}
+
+// The gateway sets the account's menu from the settings and exits.
+func TestWeChat_MenuCommand(t *testing.T) {
+	api := wechatAPI()
+	env := wechatEnv(nil)
+	err := Run(t.Context(), Options{
+		Args:   []string{"-config", "../../configs/gateway.yaml", "-data", t.TempDir(), "-wechat-menu"},
+		Getenv: func(k string) string { return env[k] },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api.mu.Lock()
+	menu := string(api.menu)
+	api.mu.Unlock()
+	for _, want := range []string{"故障报修", "FAULT_REPORT", "我的工单", "转人工", `"type":"click"`} {
+		if !strings.Contains(menu, want) {
+			t.Errorf("menu %s lacks %s", menu, want)
+		}
+	}
+	err = Run(t.Context(), Options{
+		Args: []string{"-config", "../../configs/gateway.yaml", "-data", t.TempDir(), "-wechat-menu"}})
+	if err == nil || !strings.Contains(err.Error(), "wechat.appid") {
+		t.Fatalf("without an account: %v, want an error naming wechat.appid", err)
+	}
 }
 
 func xmlUnmarshal(b []byte, v any) error { return xml.Unmarshal(b, v) }
