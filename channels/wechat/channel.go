@@ -25,6 +25,7 @@ type Channel struct {
 	cache   *memCache
 	api     *resty.Client
 	waiters *waiters
+	windows *windows
 }
 
 var _ channels.Channel = (*Channel)(nil)
@@ -45,7 +46,8 @@ func New(c Config) (*Channel, error) {
 		return nil, errors.New("wechat: a receiver is required")
 	}
 	setupSDK(c)
-	ch := &Channel{cfg: c, cache: newMemCache(c.Now), api: newAPI(c), waiters: newWaiters()}
+	ch := &Channel{cfg: c, cache: newMemCache(c.Now), api: newAPI(c), waiters: newWaiters(),
+		windows: newWindows(c.Now)}
 	ch.oa = officialaccount.NewOfficialAccount(&oaconfig.Config{
 		AppID: c.AppID, AppSecret: c.Secret, Token: c.Token, EncodingAESKey: c.AESKey,
 		Cache: ch.cache, UseStableAK: c.StableToken,
@@ -94,14 +96,20 @@ func (c *Channel) evictToken() {
 
 // Send delivers a reply: in the passive reply of the follower's open
 // callback when it can carry it, otherwise through the customer-service
-// API, split into parts WeChat accepts.
+// API, split into parts WeChat accepts. A message WeChat would refuse
+// because the follower's window closed or its quota is used up fails at
+// once, permanently, without calling the API.
 func (c *Channel) Send(ctx context.Context, m channels.Outbound) error {
 	text := render(m)
 	if c.passive(ctx, m, text) {
 		return nil
 	}
 	for _, part := range split(text, maxTextBytes) {
+		if err := c.windows.use(m.Address); err != nil {
+			return &channels.SendError{Retryable: false, Err: err}
+		}
 		if err := c.sendCustom(ctx, m.Address, part); err != nil {
+			c.windows.giveBack(m.Address)
 			return err
 		}
 	}

@@ -102,6 +102,7 @@ func (c *Channel) handle(ctx context.Context, m *message.MixMessage) (*waiter, e
 		c.cfg.Log.Debug("wechat input ignored", "type", string(m.MsgType), "event", string(m.Event))
 		return nil, nil
 	}
+	c.windows.opened(in.Address, in.Event != nil)
 	w := c.waiters.open(in.Address)
 	r, err := c.cfg.Receiver.Receive(ctx, in)
 	if err != nil || r.Duplicate {

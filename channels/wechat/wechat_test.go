@@ -369,3 +369,40 @@ func TestRender_QuickReplies(t *testing.T) {
 		t.Fatalf("render = %q", en)
 	}
 }
+
+// After a follower's message, five customer-service messages may follow
+// within 48 hours; the sixth, and any after the window closed, fail at
+// once without calling WeChat. A click opens a one-minute window of three.
+func TestSend_WindowAndQuota(t *testing.T) {
+	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	r := newRig(t, nil, func(c *Config) { c.Now = func() time.Time { return now } })
+	r.post(signedQuery(testToken, now, "n"), textXML(testOpen, "你好", 51))
+	out := channels.Outbound{ID: "o", Address: testOpen, Text: "通知", ReplyTo: "none"}
+	for i := range messageQuota {
+		if err := r.ch.Send(t.Context(), out); err != nil {
+			t.Fatalf("message %d: %v", i+1, err)
+		}
+	}
+	calls := len(fakeAPI.sentTexts())
+	err := r.ch.Send(t.Context(), out)
+	if channels.Retryable(err) || err == nil || !strings.Contains(err.Error(), "quota") {
+		t.Fatalf("sixth message: %v, want a permanent quota failure", err)
+	}
+	if len(fakeAPI.sentTexts()) != calls {
+		t.Fatal("the API was called past the quota")
+	}
+
+	now = now.Add(messageWindow + time.Minute)
+	if err := r.ch.Send(t.Context(), out); err == nil || !strings.Contains(err.Error(), "window") {
+		t.Fatalf("after 48 hours: %v, want the window closed", err)
+	}
+	r.post(signedQuery(testToken, now, "n2"), eventXML(testOpen, "CLICK", "MENU_FAULT"))
+	for i := range eventQuota {
+		if err := r.ch.Send(t.Context(), out); err != nil {
+			t.Fatalf("after a click, message %d: %v", i+1, err)
+		}
+	}
+	if err := r.ch.Send(t.Context(), out); err == nil {
+		t.Fatal("a fourth message after a click was let through")
+	}
+}
