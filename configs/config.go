@@ -43,6 +43,8 @@ type Config struct {
 	Agent AgentConfig `yaml:"agent"`
 	// WeChat configures the WeChat Official Account channel.
 	WeChat WeChatConfig `yaml:"wechat"`
+	// Redis is shared by gateway instances.
+	Redis RedisConfig `yaml:"redis"`
 	// ShutdownTimeout bounds a graceful shutdown.
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
 	// GCPercent is the Go garbage collector's target (GOGC) unless the

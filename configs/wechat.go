@@ -43,6 +43,13 @@ type MenuButton struct {
 	Key string `yaml:"key"`
 }
 
+// RedisConfig points at the Redis that gateway instances share. Only the
+// WeChat access token is kept there so far.
+type RedisConfig struct {
+	// URL is a redis:// URL; empty means no Redis.
+	URL Secret `yaml:"url"`
+}
+
 // Enabled reports whether the channel is configured.
 func (w WeChatConfig) Enabled() bool { return w.AppID != "" }
 

@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/go-resty/resty/v2"
+	"github.com/silenceper/wechat/v2/cache"
+	"github.com/silenceper/wechat/v2/credential"
 	"github.com/silenceper/wechat/v2/officialaccount"
 	oaconfig "github.com/silenceper/wechat/v2/officialaccount/config"
 	"github.com/silenceper/wechat/v2/util"
@@ -22,7 +24,7 @@ import (
 type Channel struct {
 	cfg     Config
 	oa      *officialaccount.OfficialAccount
-	cache   *memCache
+	cache   cache.Cache
 	api     *resty.Client
 	waiters *waiters
 	windows *windows
@@ -48,11 +50,30 @@ func New(c Config) (*Channel, error) {
 	setupSDK(c)
 	ch := &Channel{cfg: c, cache: newMemCache(c.Now), api: newAPI(c), waiters: newWaiters(),
 		windows: newWindows(c.Now)}
+	if c.Redis != nil {
+		ch.cache = redisCache{rdb: c.Redis}
+	}
 	ch.oa = officialaccount.NewOfficialAccount(&oaconfig.Config{
 		AppID: c.AppID, AppSecret: c.Secret, Token: c.Token, EncodingAESKey: c.AESKey,
 		Cache: ch.cache, UseStableAK: c.StableToken,
 	})
+	if c.Redis != nil {
+		ch.oa.SetAccessTokenHandle(ch.sharedToken())
+	}
 	return ch, nil
+}
+
+// sharedToken is the token handle of an account whose token is in Redis.
+func (c *Channel) sharedToken() *sharedToken {
+	const prefix = "gowechat_officialaccount_"
+	inner := credential.NewDefaultAccessToken(c.cfg.AppID, c.cfg.Secret, prefix, c.cache)
+	key := c.tokenKeys()[0]
+	if c.cfg.StableToken {
+		inner = credential.NewStableAccessToken(c.cfg.AppID, c.cfg.Secret, prefix, c.cache)
+		key = c.tokenKeys()[1]
+	}
+	return &sharedToken{inner: inner, cache: c.cache, rdb: c.cfg.Redis, key: key,
+		lock: "hotline:wechat:token-lock:" + c.cfg.AppID}
 }
 
 // setupSDK sets the SDK's package globals once: its logger writes raw

@@ -4,6 +4,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"hotline/channels"
 )
 
@@ -25,6 +27,9 @@ type Config struct {
 	// StableToken uses the stable access token endpoint, which several
 	// gateways may call without invalidating each other's tokens.
 	StableToken bool
+	// Redis, when set, holds the access token for every gateway instance,
+	// refreshed by one of them at a time; nil keeps it in this process.
+	Redis *redis.Client
 	// Receiver takes the followers' messages.
 	Receiver channels.Receiver
 	// Menu maps the keys of the account's menu items to the engine's

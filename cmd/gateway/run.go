@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"hotline/channels"
 	"hotline/channels/webchat"
 	"hotline/channels/wechat"
@@ -128,6 +130,7 @@ type gateway struct {
 	sweeper   *dialog.Sweeper
 	webchat   *webchat.Channel
 	wechat    *wechat.Channel // nil unless configured
+	redis     *redis.Client   // nil unless configured
 	health    *health
 }
 
@@ -144,6 +147,10 @@ func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, getenv f
 	}
 	g := &gateway{cfg: cfg, log: log}
 	if err := g.openStores(ctx); err != nil {
+		return nil, err
+	}
+	if err := g.openRedis(ctx); err != nil {
+		_ = g.closeStores()
 		return nil, err
 	}
 	err := g.buildTickets(clock)
@@ -185,9 +192,31 @@ func (g *gateway) openStores(ctx context.Context) error {
 	return nil
 }
 
-// closeStores closes the conversation store, then the database.
+// openRedis connects to the shared Redis when redis.url is set.
+func (g *gateway) openRedis(ctx context.Context) error {
+	if !g.cfg.Redis.URL.IsSet() {
+		return nil
+	}
+	opts, err := redis.ParseURL(g.cfg.Redis.URL.Reveal())
+	if err != nil {
+		return errors.New("redis.url: not a redis:// URL")
+	}
+	g.redis = redis.NewClient(opts)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := g.redis.Ping(pctx).Err(); err != nil {
+		_ = g.redis.Close()
+		return fmt.Errorf("redis.url: %s does not answer", opts.Addr)
+	}
+	return nil
+}
+
+// closeStores closes Redis, the conversation store, then the database.
 func (g *gateway) closeStores() error {
 	var errs []error
+	if g.redis != nil {
+		errs = append(errs, g.redis.Close())
+	}
 	if g.store != nil {
 		errs = append(errs, g.store.Close())
 	}
@@ -229,8 +258,10 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 		g.log.With("component", "webchat")))
 	chans := []channels.Channel{g.webchat}
 	if cfg.WeChat.Enabled() {
+		wc := wechatConfig(cfg.WeChat, recv, clock, g.log)
+		wc.Redis = g.redis
 		var err error
-		if g.wechat, err = wechat.New(wechatConfig(cfg.WeChat, recv, clock, g.log)); err != nil {
+		if g.wechat, err = wechat.New(wc); err != nil {
 			return err
 		}
 		chans = append(chans, g.wechat)

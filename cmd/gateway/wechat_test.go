@@ -5,9 +5,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -261,3 +263,41 @@ func TestWeChat_MenuCommand(t *testing.T) {
 }
 
 func xmlUnmarshal(b []byte, v any) error { return xml.Unmarshal(b, v) }
+
+// With redis.url set the gateway connects to Redis at start and serves
+// (the token's sharing itself is tested in channels/wechat); a Redis that
+// does not answer stops it at start with the key named.
+func TestWeChat_RedisURL(t *testing.T) {
+	env := wechatEnv(map[string]string{"HOTLINE_REDIS_URL": "redis://127.0.0.1:1/0"})
+	err := Run(t.Context(), Options{
+		Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", t.TempDir()},
+		Getenv: func(k string) string { return env[k] },
+	})
+	if err == nil || !strings.Contains(err.Error(), "redis.url") {
+		t.Fatalf("with a dead Redis: %v, want an error naming redis.url", err)
+	}
+
+	env = wechatEnv(map[string]string{"HOTLINE_REDIS_URL": "redis://127.0.0.1:6379/0"})
+	if !redisAnswers() {
+		msg := "Redis is needed for this test: start redis-server on 127.0.0.1:6379"
+		if os.Getenv("HOTLINE_REQUIRE_SERVICES") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	g := startGateway(t, t.TempDir(), env)
+	f := follower{t: t, addr: g.addr, openID: "oWX-redis-0001"}
+	if reply := f.say("营业厅几点开门", 4001); reply == "" {
+		t.Fatal("no answer with Redis configured")
+	}
+}
+
+// redisAnswers reports whether the test Redis is up.
+func redisAnswers() bool {
+	c, err := net.DialTimeout("tcp", "127.0.0.1:6379", time.Second)
+	if err != nil {
+		return false
+	}
+	_ = c.Close()
+	return true
+}
