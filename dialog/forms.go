@@ -171,9 +171,15 @@ func (e *Engine) collect(t *turn) {
 	case t.in.Payload == "" && e.formCommand(t, f, &p):
 		return
 	}
+	text, ok := e.mediaAnswer(t, f, p)
+	if !ok {
+		t.say(FromBot, textUnsupported)
+		e.resume(t, f, &p)
+		return
+	}
 
 	trial, _ := form.Decode(t.conv.Slots)
-	out := f.Answer(&trial, t.in.Text, t.in.Payload, lang)
+	out := f.Answer(&trial, text, t.in.Payload, lang)
 	if t.in.Payload == "" && e.switchFault(t, f, out) {
 		return
 	}
@@ -412,4 +418,24 @@ func (e *Engine) flowTitle(name, lang string) string {
 		return f.Title.In(lang)
 	}
 	return ""
+}
+
+// mediaAnswer is the text a form reads from the message: its text, or for
+// a location sent where the form asks for an address or an area, the
+// location's description. It reports false for media the form cannot
+// take (an image, a voice without recognised text, a location elsewhere).
+func (e *Engine) mediaAnswer(t *turn, f *form.Flow, p form.Progress) (string, bool) {
+	if strings.TrimSpace(t.in.Text) != "" || t.in.Payload != "" || len(t.in.Attachments) == 0 {
+		return t.in.Text, true
+	}
+	a := t.in.Attachments[0]
+	if a.Kind != "location" || strings.TrimSpace(a.Label) == "" {
+		return "", false
+	}
+	for _, s := range f.Slots {
+		if s.Name == p.Slot && (s.Role == form.RoleAddress || s.Role == form.RoleArea) {
+			return a.Label, true
+		}
+	}
+	return "", false
 }

@@ -2,6 +2,7 @@ package dialog_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -178,4 +179,56 @@ func offersCallback(m dialog.Message) bool {
 		}
 	}
 	return false
+}
+
+// A location sent where a form asks for the address is taken as the
+// address; an image there is declined and the question asked again.
+func TestForm_LocationAnswersTheAddress(t *testing.T) {
+	h := newHarness(t, shippedKnowledge(t))
+	ctx := context.Background()
+	send := func(in channels.Inbound) []dialog.Message {
+		t.Helper()
+		h.rec.take()
+		in.Channel, in.Address = "test", "subscriber-1"
+		if _, err := h.engine.Receive(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+		return h.rec.take()
+	}
+	reply := send(channels.Inbound{Text: "家里宽带断了", ProviderID: "p1"})
+	for i := 0; i < 6 && !strings.Contains(reply[len(reply)-1].Text, "地址"); i++ {
+		answers := map[string]string{"宽带账号": "ad12345678", "哪个区": "朝阳区", "什么时候开始": "今天"}
+		next := ""
+		for q, a := range answers {
+			if strings.Contains(reply[len(reply)-1].Text, q) {
+				next = a
+			}
+		}
+		if next == "" {
+			t.Fatalf("unexpected question %q", reply[len(reply)-1].Text)
+		}
+		reply = send(channels.Inbound{Text: next, ProviderID: fmt.Sprint("p", i+2)})
+	}
+	image := send(channels.Inbound{ProviderID: "img", Attachments: []channels.Attachment{{Kind: "image", MediaID: "m"}}})
+	if len(image) != 2 || !strings.Contains(image[0].Text, "文字") || !strings.Contains(image[1].Text, "地址") {
+		t.Fatalf("image at the address question: %+v", image)
+	}
+	loc := send(channels.Inbound{ProviderID: "loc", Attachments: []channels.Attachment{{Kind: "location",
+		Lat: 39.9, Lon: 116.4, Label: "北京市朝阳区建国路88号"}}})
+	if len(loc) == 0 || strings.Contains(loc[len(loc)-1].Text, "详细地址") {
+		t.Fatalf("after the location the form asks %+v, want the next question", loc)
+	}
+	conv, _, err := h.engine.Transcript(ctx, h.conversationID(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, v := range conv.Slots {
+		if strings.Contains(v, "建国路88号") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("slots %v lack the location's address", conv.Slots)
+	}
 }
