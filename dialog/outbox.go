@@ -152,9 +152,37 @@ func (o *Outbox) scan(ctx context.Context, before time.Time) {
 		}
 		return
 	}
+	now := o.clock.Now()
+	waiting := map[string]bool{} // conversations with a message backing off
 	for _, p := range pending {
+		cid := p.Conversation.ID
+		if waiting[cid] || now.Before(retryAt(p.Message)) {
+			// Later messages of the conversation wait for the earlier one,
+			// so the subscriber still reads them in order.
+			waiting[cid] = true
+			continue
+		}
 		o.Notify(p.Conversation, []Message{p.Message})
 	}
+}
+
+// Retry backoff: after n failed attempts a message is tried again
+// outboxBackoff·(2ⁿ−1) after it was created, each wait at most
+// outboxBackoffMax, so a provider that is down is not hammered.
+const (
+	outboxBackoff    = outboxScanGrace
+	outboxBackoffMax = 5 * time.Minute
+)
+
+// retryAt is when a pending message may be tried again.
+func retryAt(m Message) time.Time {
+	var wait time.Duration
+	step := outboxBackoff
+	for range m.Attempts {
+		wait += step
+		step = min(2*step, outboxBackoffMax)
+	}
+	return m.CreatedAt.Add(wait)
 }
 
 // sendLoop takes deliveries from one queue in batches, sends each in
@@ -246,10 +274,9 @@ func (o *Outbox) send(ctx context.Context, p PendingDelivery) DeliveryUpdate {
 	case errors.Is(err, channels.ErrNotConnected):
 		up.Status = DeliveryHeld
 	case channels.Retryable(err) && up.Attempts < outboxMaxAttempt:
-		// Left pending, the message is tried again by the next rescan
-		// (every outboxScanEvery). There is no per-channel backoff or
-		// Retry-After handling yet, so a provider that is down for a while
-		// is retried at that fixed pace until outboxMaxAttempt.
+		// Left pending, the message is tried again by a later rescan once
+		// its backoff has passed (see retryAt). A provider's Retry-After
+		// is not read.
 		up.Status = DeliveryPending
 		o.log.Warn("delivery failed; will retry", "channel", ch.Name(), "message", m.ID,
 			"attempt", up.Attempts, "error", err)

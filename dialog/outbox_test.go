@@ -232,3 +232,60 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("condition not met in time")
 }
+
+// A message whose delivery failed waits out its backoff before the rescan
+// tries it again, and the conversation's later messages wait with it, so
+// they still arrive in order; another conversation is not held up.
+func TestOutbox_RescanBacksOff(t *testing.T) {
+	h := newHarness(t, shippedKnowledge(t))
+	ch, other := &orderChannel{name: "test"}, &orderChannel{name: "other"}
+	commitConversation(t, h, "c-back", "test", "first", "second")
+	commitConversation(t, h, "c-other", "other", "marker")
+	err := h.store.MarkDeliveries(context.Background(), []dialog.DeliveryUpdate{
+		{MessageID: "mfirst", Status: dialog.DeliveryPending, Attempts: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ob := dialog.NewOutbox(h.store, []channels.Channel{ch, other}, h.clock, discard)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { ob.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	// The first scan sends the other conversation's message; the scan is
+	// over once it is recorded, and nothing of the conversation backing
+	// off was sent.
+	waitFor(t, func() bool { return deliveriesOf(t, h, "c-other")["marker"] == dialog.DeliverySent })
+	time.Sleep(200 * time.Millisecond) // what that scan queued has been sent by now
+	if got := ch.sent(); len(got) != 0 {
+		t.Fatalf("sent %q during the backoff", got)
+	}
+	h.clock.advance(6 * time.Second) // past the first backoff of 5 s
+	waitFor(t, func() bool { return len(ch.sent()) == 2 })
+	if got := ch.sent(); got[0] != "first" || got[1] != "second" {
+		t.Fatalf("sent %q, want first then second after the backoff", got)
+	}
+}
+
+// orderChannel records what it sent, in order.
+type orderChannel struct {
+	name string
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (o *orderChannel) Name() string { return o.name }
+
+func (o *orderChannel) Send(_ context.Context, m channels.Outbound) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.msgs = append(o.msgs, m.Text)
+	return nil
+}
+
+func (o *orderChannel) sent() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]string(nil), o.msgs...)
+}
