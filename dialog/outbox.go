@@ -30,6 +30,7 @@ type Outbox struct {
 	statuses chan []DeliveryUpdate
 	mu       sync.Mutex
 	inFlight map[string]bool
+	failed   FailureHook // told of undeliverable messages; may be nil
 }
 
 // Outbox tuning.
@@ -68,6 +69,14 @@ func NewOutbox(store Store, chans []channels.Channel, clock Clock, log *slog.Log
 		inFlight: make(map[string]bool),
 	}
 }
+
+// FailureHook hears about a message that could not be delivered and will
+// not be tried again, with the channel's reason (codes, never text).
+type FailureHook func(conv Conversation, m Message, reason string)
+
+// OnFailure sets who hears about undeliverable messages, such as the agent
+// console; call it before Run.
+func (o *Outbox) OnFailure(h FailureHook) { o.failed = h }
 
 // Notify queues committed outbound messages for delivery on their
 // channel's queue. It never blocks: when the queue is full the messages
@@ -284,6 +293,9 @@ func (o *Outbox) send(ctx context.Context, p PendingDelivery) DeliveryUpdate {
 		up.Status = DeliveryFailed
 		o.log.Error("delivery failed permanently", "channel", ch.Name(), "message", m.ID,
 			"attempt", up.Attempts, "error", err)
+		if o.failed != nil {
+			o.failed(p.Conversation, m, err.Error())
+		}
 	}
 	return up
 }

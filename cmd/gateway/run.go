@@ -282,6 +282,7 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 		if err := g.agents.attach(cfg, g.engine, g.tickets.svc, clock); err != nil {
 			return err
 		}
+		g.outbox.OnFailure(g.agents.console.DeliveryFailed)
 	}
 	return g.tickets.attach(g.engine)
 }

@@ -234,6 +234,22 @@ func TestWeChat_HandoffToAnAgent(t *testing.T) {
 		t.Fatalf("the bot answered %q while the agent holds the conversation", reply)
 	}
 	agent.want("message", func(m aframe) bool { return m.Message.Text == "我的宽带断了" })
+
+	// WeChat allows five customer-service messages after a follower's
+	// message; the agent is told when one more is not delivered.
+	for i := range 6 {
+		agent.must("reply", map[string]any{"conversation": got.View.Conversation,
+			"client_id": fmt.Sprint("q", i), "text": fmt.Sprint("第", i+1, "条")})
+	}
+	failed := agent.want("delivery", nil)
+	if !strings.Contains(failed.raw, "quota") || failed.Conversation != got.View.Conversation {
+		t.Fatalf("delivery frame = %s, want the quota named", failed.raw)
+	}
+	// Through the API: the agent's joining and first reply, then five
+	// after the follower's second message.
+	if n := len(wechatAPI().sentTo(f.openID)); n != 7 {
+		t.Fatalf("%d messages went through the API, want 7", n)
+	}
 }
 
 // The gateway sets the account's menu from the settings and exits.

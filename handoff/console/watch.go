@@ -17,3 +17,12 @@ func (s *Server) Committed(conv dialog.Conversation, msgs []dialog.Message) {
 		sendAll(cs, map[string]any{"type": "message", "conversation": conv.ID, "message": newMessageFrame(m)})
 	}
 }
+
+// DeliveryFailed tells the agent holding a conversation (and supervisors
+// following it) that a message did not reach the subscriber, and why: a
+// WeChat window that closed, an SMS the provider refused. It never
+// blocks.
+func (s *Server) DeliveryFailed(conv dialog.Conversation, m dialog.Message, reason string) {
+	sendAll(s.hub.following(conv.ID), map[string]string{"type": "delivery", "conversation": conv.ID,
+		"message": m.ID, "status": "failed", "reason": reason})
+}

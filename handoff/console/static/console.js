@@ -134,6 +134,7 @@
     from_bot: ['机器人', 'Bot'],
     from_system: ['系统', 'System'],
     revealN: ['显示号码 {n}', 'Show number {n}'],
+    deliveryFailed: ['未送达：', 'Not delivered: '],
     revealDetail: ['显示完整', 'Show in full'],
     revealedN: ['号码 {n}：', 'Number {n}: '],
     status_pending: ['发送中…', 'Sending…'],
@@ -787,6 +788,7 @@
       case 'conversation': onView(frame, false); break;
       case 'message': onMessage(frame); break;
       case 'note': onNote(frame); break;
+      case 'delivery': onDelivery(frame); break;
       case 'ticket': onTicket(frame); break;
       case 'released': onReleased(frame); break;
       case 'revealed': onRevealed(frame); break;
@@ -887,6 +889,29 @@
     const conv = state.convs.get(str(frame.conversation));
     if (!conv) return;
     addMessage(conv, frame.message);
+  }
+
+  // A message that did not reach the subscriber is marked with the
+  // channel's reason, so the agent knows to try another way.
+  function onDelivery(frame) {
+    const conv = state.convs.get(str(frame.conversation));
+    const m = conv && conv.msgById.get(str(frame.message));
+    if (!m) return;
+    m.failedReason = str(frame.reason) || str(frame.status);
+    if (conv.id !== state.selected) return;
+    const node = dom.transcript.querySelector(`[data-id="${CSS.escape(m.id)}"]`);
+    if (node) showDeliveryFailure(node, m);
+  }
+
+  function showDeliveryFailure(node, m) {
+    let p = node.querySelector('.msg-undelivered');
+    if (!p) {
+      p = make('p', 'msg-undelivered');
+      p.setAttribute('role', 'status');
+      node.append(p);
+    }
+    p.textContent = t('deliveryFailed') + m.failedReason;
+    node.dataset.delivery = 'failed';
   }
 
   function onNote(frame) {
@@ -1601,6 +1626,7 @@
     if (m.status) node.dataset.status = m.status;
     node.append(meta, make('p', 'msg-text', m.text));
 
+    if (m.failedReason) showDeliveryFailure(node, m);
     if (m.id && m.masked > 0) {
       const reveals = make('p', 'msg-reveals');
       for (let i = 0; i < Math.min(m.masked, 20); i++) {
