@@ -138,6 +138,12 @@ func TestCallbacks(t *testing.T) {
 			q.Set("echostr", "echo-123")
 			return q
 		}, status: 200, bodyHas: "echo-123"},
+		{name: "url check in safe mode", method: http.MethodGet, query: func(r *rig) url.Values {
+			q := signed(r)
+			q.Set("echostr", "echo-456")
+			q.Set("encrypt_type", "aes")
+			return q
+		}, status: 200, bodyHas: "echo-456"},
 		{name: "url check with a wrong signature", method: http.MethodGet, query: func(r *rig) url.Values {
 			q := signed(r)
 			q.Set("echostr", "echo-123")
@@ -315,6 +321,11 @@ func TestSend_CustomerServiceAPI(t *testing.T) {
 	}
 	if fakeAPI.tokens != 2 || len(fakeAPI.seen) != 2 || fakeAPI.seen[0] == fakeAPI.seen[1] {
 		t.Fatalf("tokens issued %d, used %q: want a second token after 40001", fakeAPI.tokens, fakeAPI.seen)
+	}
+
+	fakeAPI.codes = []int{codeTokenExpired}
+	if err := r.ch.Send(ctx, out); err != nil || fakeAPI.tokens != 3 {
+		t.Fatalf("after 42001: %v with %d tokens issued, want sent with a third token", err, fakeAPI.tokens)
 	}
 
 	fakeAPI.codes = []int{codeWindowClosed}
