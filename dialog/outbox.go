@@ -25,12 +25,13 @@ type Outbox struct {
 	clock    Clock
 	log      *slog.Logger
 
-	queues   map[string]chan PendingDelivery // by channel name
-	unrouted chan PendingDelivery            // messages for unknown channels
-	statuses chan []DeliveryUpdate
-	mu       sync.Mutex
-	inFlight map[string]bool
-	failed   FailureHook // told of undeliverable messages; may be nil
+	queues    map[string]chan PendingDelivery // by channel name
+	unrouted  chan PendingDelivery            // messages for unknown channels
+	statuses  chan []DeliveryUpdate
+	mu        sync.Mutex
+	inFlight  map[string]bool
+	failed    FailureHook // told of undeliverable messages; may be nil
+	createdAt time.Time   // messages older than this are a previous run's
 }
 
 // Outbox tuning.
@@ -59,14 +60,15 @@ func NewOutbox(store Store, chans []channels.Channel, clock Clock, log *slog.Log
 		clock = SystemClock{}
 	}
 	return &Outbox{
-		store:    store,
-		channels: byName,
-		clock:    clock,
-		log:      log,
-		queues:   queues,
-		unrouted: make(chan PendingDelivery, outboxUnrouted),
-		statuses: make(chan []DeliveryUpdate, 64),
-		inFlight: make(map[string]bool),
+		createdAt: clock.Now(),
+		store:     store,
+		channels:  byName,
+		clock:     clock,
+		log:       log,
+		queues:    queues,
+		unrouted:  make(chan PendingDelivery, outboxUnrouted),
+		statuses:  make(chan []DeliveryUpdate, 64),
+		inFlight:  make(map[string]bool),
 	}
 }
 
@@ -148,7 +150,10 @@ func (o *Outbox) runWorkers(ctx context.Context) {
 }
 
 func (o *Outbox) scanLoop(ctx context.Context) {
-	o.scan(ctx, o.clock.Now().Add(time.Hour)) // at start: everything pending
+	// At start: what an earlier run left pending. Messages committed since
+	// this outbox was made were notified by the engine; scanning them too
+	// could send one again right after its first delivery was recorded.
+	o.scan(ctx, o.createdAt.Add(time.Millisecond))
 	every(ctx, outboxScanEvery, func() { o.scan(ctx, o.clock.Now().Add(-outboxScanGrace)) })
 }
 
