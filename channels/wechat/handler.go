@@ -87,8 +87,7 @@ func (c *Channel) callback(w http.ResponseWriter, r *http.Request) {
 		writeSuccess(w)
 	}
 	if handled != nil {
-		close(handled.written)
-		c.waiters.remove(handled)
+		c.waiters.done(handled)
 	}
 }
 
@@ -104,15 +103,22 @@ func (c *Channel) handle(ctx context.Context, m *message.MixMessage) (*waiter, e
 	}
 	c.windows.opened(in.Address, in.Event != nil)
 	w := c.waiters.open(in.Address)
+	kept := false
+	defer func() {
+		if p := recover(); p != nil {
+			c.waiters.done(w)
+			panic(p) // for the callback's recover, which answers 503
+		}
+		if !kept { // an error or a repeat: nothing to write
+			c.waiters.done(w)
+		}
+	}()
 	r, err := c.cfg.Receiver.Receive(ctx, in)
 	if err != nil || r.Duplicate {
-		w.known("", 0)
-		w.finish()
-		c.waiters.remove(w)
-		close(w.written)
 		return nil, err
 	}
 	w.known(r.MessageID, r.Replies)
+	kept = true
 	select {
 	case <-w.full:
 	case <-ctx.Done():

@@ -17,6 +17,9 @@ type waiter struct {
 	msgID   string
 	want    int
 
+	readyOnce sync.Once
+	doneOnce  sync.Once
+
 	mu      sync.Mutex
 	open    bool
 	got     []channels.Outbound
@@ -71,11 +74,24 @@ func (ws *waiters) of(address string) []*waiter {
 // known records what the message became: its id and how many replies it
 // has. An empty id means it was not received (or was a repeat).
 func (w *waiter) known(msgID string, replies int) {
-	w.msgID, w.want = msgID, replies
-	if replies == 0 {
-		close(w.full)
-	}
-	close(w.ready)
+	w.readyOnce.Do(func() {
+		w.msgID, w.want = msgID, replies
+		if replies == 0 {
+			close(w.full)
+		}
+		close(w.ready)
+	})
+}
+
+// done marks the callback's response written (or abandoned) and forgets
+// the waiter; replies held back for the order may go on.
+func (ws *waiters) done(w *waiter) {
+	w.doneOnce.Do(func() {
+		w.known("", 0)
+		w.finish()
+		ws.remove(w)
+		close(w.written)
+	})
 }
 
 // take accepts a reply to the waiter's message while the callback is

@@ -1,6 +1,7 @@
 package wechat
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -416,4 +417,30 @@ func TestSend_WindowAndQuota(t *testing.T) {
 	if err := r.ch.Send(t.Context(), out); err == nil {
 		t.Fatal("a fourth message after a click was let through")
 	}
+}
+
+// A receiver that panics gets the callback a 503, so WeChat retries, and
+// leaves no open callback behind for the follower's later messages.
+func TestCallback_ReceiverFailure(t *testing.T) {
+	r := newRig(t, nil, nil)
+	r.ch.cfg.Receiver = panicky{}
+	if w := r.post(signed(r), textXML(testOpen, "你好", 61)); w.Code != http.StatusServiceUnavailable {
+		t.Fatalf("panicking receiver: HTTP %d %q, want 503", w.Code, w.Body)
+	}
+	if n := len(r.ch.waiters.of(testOpen)); n != 0 {
+		t.Fatalf("%d waiters left behind", n)
+	}
+	if err := r.ch.Send(t.Context(), channels.Outbound{ID: "x", Address: testOpen, Text: "later"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := fakeAPI.sentTexts(); len(got) != 1 || got[0] != "later" {
+		t.Fatalf("a later message went %q, want through the API", got)
+	}
+}
+
+// panicky is a receiver that panics.
+type panicky struct{}
+
+func (panicky) Receive(context.Context, channels.Inbound) (channels.Receipt, error) {
+	panic("receiver broke")
 }
