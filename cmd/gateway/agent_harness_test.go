@@ -229,7 +229,13 @@ func dialConsole(t *testing.T, addr string, ck *http.Cookie) *agentSocket {
 // others for later wants; it fails the test after 10 seconds.
 func (c *agentSocket) want(typ string, match func(aframe) bool) aframe {
 	c.t.Helper()
-	ok := func(f aframe) bool { return f.Type == typ && (match == nil || match(f)) }
+	return c.take(typ+" frame", func(f aframe) bool { return f.Type == typ && (match == nil || match(f)) })
+}
+
+// take returns the first frame, seen before or arriving within 10
+// seconds, that matches, keeping the others.
+func (c *agentSocket) take(what string, ok func(aframe) bool) aframe {
+	c.t.Helper()
 	for i, f := range c.seen {
 		if ok(f) {
 			c.seen = append(c.seen[:i:i], c.seen[i+1:]...)
@@ -241,14 +247,14 @@ func (c *agentSocket) want(typ string, match func(aframe) bool) aframe {
 		select {
 		case f, open := <-c.frames:
 			if !open {
-				c.t.Fatalf("console closed while waiting for %s", typ)
+				c.t.Fatalf("console closed while waiting for %s", what)
 			}
 			if ok(f) {
 				return f
 			}
 			c.seen = append(c.seen, f)
 		case <-deadline:
-			c.t.Fatalf("no %s frame in 10s; seen: %v", typ, c.types())
+			c.t.Fatalf("no %s in 10s; seen: %v", what, c.types())
 		}
 	}
 }
@@ -285,29 +291,9 @@ func (c *agentSocket) send(typ string, fields map[string]any) string {
 // answer waits for the ok, error or revealed frame of a request.
 func (c *agentSocket) answer(req string) aframe {
 	c.t.Helper()
-	for _, typ := range []string{"ok", "error", "revealed"} {
-		for i, f := range c.seen {
-			if f.Type == typ && f.Req == req {
-				c.seen = append(c.seen[:i:i], c.seen[i+1:]...)
-				return f
-			}
-		}
-	}
-	deadline := time.After(10 * time.Second)
-	for {
-		select {
-		case f, open := <-c.frames:
-			if !open {
-				c.t.Fatalf("console closed while waiting for the answer to %s", req)
-			}
-			if f.Req == req && (f.Type == "ok" || f.Type == "error" || f.Type == "revealed") {
-				return f
-			}
-			c.seen = append(c.seen, f)
-		case <-deadline:
-			c.t.Fatalf("no answer to %s in 10s; seen: %v", req, c.types())
-		}
-	}
+	return c.take("answer to "+req, func(f aframe) bool {
+		return f.Req == req && (f.Type == "ok" || f.Type == "error" || f.Type == "revealed")
+	})
 }
 
 // must sends a request that must succeed.
