@@ -586,3 +586,43 @@ func openConsoleAs(t *testing.T, addr, name, password string) aframe {
 	}
 	return f
 }
+
+// movableClock is a wall clock a test moves forward.
+type movableClock struct {
+	mu sync.Mutex
+	at time.Time
+}
+
+// Now returns the clock's time.
+func (c *movableClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.at
+}
+
+func (c *movableClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.at = c.at.Add(d)
+	c.mu.Unlock()
+}
+
+// A console session left unused past agent.session_idle ends: the next
+// frame gets bye, and the socket closes.
+func TestAgent_SessionExpires(t *testing.T) {
+	clock := &movableClock{at: time.Now()}
+	o := deskOptions(t, t.TempDir(), nil, liNa)
+	o.Clock = clock
+	g := startGatewayWith(t, o)
+	c := openConsole(t, g.addr, "li.na")
+	c.send("ping", nil)
+	c.want("pong", nil)
+
+	clock.advance(31 * time.Minute) // the shipped idle limit is 30 minutes
+	c.send("ping", nil)
+	if bye := c.want("bye", nil); bye.Reason != "expired" {
+		t.Fatalf("bye = %s, want expired", bye.raw)
+	}
+	if _, status := signIn(t, g.addr, "li.na", testPassword); status != http.StatusOK {
+		t.Fatalf("signing in again: HTTP %d", status)
+	}
+}

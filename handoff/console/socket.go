@@ -36,7 +36,7 @@ type conn struct {
 	agent handoff.Account
 	token handoff.Token
 
-	out     chan []byte
+	out     chan outFrame
 	done    chan struct{}
 	closing sync.Once
 
@@ -45,6 +45,13 @@ type conn struct {
 
 	checked time.Time   // when the session was last checked; read loop only
 	bucket  tokenBucket // read loop only
+}
+
+// outFrame is a frame waiting for the writer; last closes the socket once
+// it is written.
+type outFrame struct {
+	b    []byte
+	last bool
 }
 
 // serveSocket upgrades a request with a valid session to a console socket.
@@ -62,7 +69,7 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // the upgrader has answered
 	}
-	c := &conn{srv: s, ws: ws, agent: acc, token: tok, out: make(chan []byte, outQueue),
+	c := &conn{srv: s, ws: ws, agent: acc, token: tok, out: make(chan outFrame, outQueue),
 		done: make(chan struct{}), lanes: map[string]chan request{}, checked: s.now(),
 		bucket: tokenBucket{rate: frameRate, burst: 2 * frameRate}}
 	go c.writeLoop()
@@ -95,7 +102,7 @@ func (c *conn) send(b []byte) {
 	}
 	select {
 	case <-c.done:
-	case c.out <- b:
+	case c.out <- outFrame{b: b}:
 	default:
 		c.srv.log.Warn("console socket too slow; closing", "agent", c.agent.ID)
 		c.close()
@@ -121,9 +128,9 @@ func (c *conn) writeLoop() {
 		select {
 		case <-c.done:
 			return
-		case b := <-c.out:
+		case f := <-c.out:
 			_ = c.ws.SetWriteDeadline(time.Now().Add(writeTimeout))
-			if err := c.ws.WriteMessage(websocket.TextMessage, b); err != nil {
+			if err := c.ws.WriteMessage(websocket.TextMessage, f.b); err != nil || f.last {
 				c.close()
 				return
 			}
@@ -162,6 +169,7 @@ func (c *conn) readLoop() {
 			continue
 		}
 		if !c.stillSignedIn() {
+			<-c.done // bye closes the socket once the frame is out
 			return
 		}
 		c.dispatch(r)
@@ -193,12 +201,13 @@ func (c *conn) bye(reason string) {
 		return
 	default:
 	}
-	// Drain through the writer: queue the frame, then close after it.
-	c.send(b)
-	go func() {
-		time.Sleep(100 * time.Millisecond)
+	// Through the writer, which closes the socket once it is written; a
+	// console too slow to take it is closed at once.
+	select {
+	case c.out <- outFrame{b: b, last: true}:
+	default:
 		c.close()
-	}()
+	}
 }
 
 // dispatch runs a request in its conversation's lane, so requests about
