@@ -28,6 +28,7 @@ type Channel struct {
 	api     *resty.Client
 	waiters *waiters
 	windows *windows
+	parts   *partsSent
 }
 
 var _ channels.Channel = (*Channel)(nil)
@@ -49,7 +50,7 @@ func New(c Config) (*Channel, error) {
 	}
 	setupSDK(c)
 	ch := &Channel{cfg: c, cache: newMemCache(c.Now), api: newAPI(c), waiters: newWaiters(),
-		windows: newWindows(c.Now)}
+		windows: newWindows(c.Now), parts: newPartsSent(c.Now)}
 	if c.Redis != nil {
 		ch.cache = redisCache{rdb: c.Redis}
 	}
@@ -125,14 +126,22 @@ func (c *Channel) Send(ctx context.Context, m channels.Outbound) error {
 	if c.passive(ctx, m, text) {
 		return nil
 	}
-	for _, part := range split(text, maxTextBytes) {
+	parts := split(text, maxTextBytes)
+	for i := c.parts.done(m.ID); i < len(parts); i++ {
 		if err := c.windows.use(m.Address); err != nil {
+			c.parts.forget(m.ID)
 			return &channels.SendError{Retryable: false, Err: err}
 		}
-		if err := c.sendCustom(ctx, m.Address, part); err != nil {
+		if err := c.sendCustom(ctx, m.Address, parts[i]); err != nil {
 			c.windows.giveBack(m.Address)
+			if channels.Retryable(err) {
+				c.parts.sent(m.ID, i) // a retry starts at this part
+			} else {
+				c.parts.forget(m.ID)
+			}
 			return err
 		}
 	}
+	c.parts.forget(m.ID)
 	return nil
 }

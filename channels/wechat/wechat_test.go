@@ -444,3 +444,22 @@ type panicky struct{}
 func (panicky) Receive(context.Context, channels.Inbound) (channels.Receipt, error) {
 	panic("receiver broke")
 }
+
+// A long message whose third part fails is retried from the third part:
+// the follower never reads the first two twice.
+func TestSend_RetryResumesAtTheFailedPart(t *testing.T) {
+	r := newRig(t, nil, nil)
+	long := strings.Repeat("宽带故障处理说明。", 300)
+	parts := split(long, maxTextBytes)
+	fakeAPI.codes = []int{0, 0, codeBusy}
+	out := channels.Outbound{ID: "o-long", Address: testOpen, Text: long}
+	if err := r.ch.Send(t.Context(), out); !channels.Retryable(err) {
+		t.Fatalf("first attempt: %v, want a retryable failure", err)
+	}
+	if err := r.ch.Send(t.Context(), out); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	if got := fakeAPI.sentTexts(); len(got) != len(parts) || strings.Join(got, "") != long {
+		t.Fatalf("sent %d parts, want each of the %d once", len(got), len(parts))
+	}
+}
