@@ -27,7 +27,7 @@ type Channel struct {
 	cache   cache.Cache
 	api     *resty.Client
 	waiters *waiters
-	windows *windows
+	windows windowBook
 	parts   *partsSent
 }
 
@@ -53,6 +53,7 @@ func New(c Config) (*Channel, error) {
 		windows: newWindows(c.Now), parts: newPartsSent(c.Now)}
 	if c.Redis != nil {
 		ch.cache = redisCache{rdb: c.Redis}
+		ch.windows = &redisWindows{rdb: c.Redis, prefix: "hotline:wechat:window:" + c.AppID + ":", now: c.Now}
 	}
 	ch.oa = officialaccount.NewOfficialAccount(&oaconfig.Config{
 		AppID: c.AppID, AppSecret: c.Secret, Token: c.Token, EncodingAESKey: c.AESKey,

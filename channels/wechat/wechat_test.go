@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
 	"github.com/silenceper/wechat/v2/util"
 
 	"hotline/channels"
@@ -386,8 +387,16 @@ func TestRender_QuickReplies(t *testing.T) {
 // within 48 hours; the sixth, and any after the window closed, fail at
 // once without calling WeChat. A click opens a one-minute window of three.
 func TestSend_WindowAndQuota(t *testing.T) {
+	t.Run("in memory", func(t *testing.T) { windowAndQuota(t, nil) })
+	t.Run("in redis", func(t *testing.T) { windowAndQuota(t, requireRedis(t)) })
+}
+
+func windowAndQuota(t *testing.T, rdb *redis.Client) {
 	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
-	r := newRig(t, nil, func(c *Config) { c.Now = func() time.Time { return now } })
+	appID := fmt.Sprintf("wxwindow%d", time.Now().UnixNano())
+	r := newRig(t, nil, func(c *Config) {
+		c.Now, c.Redis, c.AppID = func() time.Time { return now }, rdb, appID
+	})
 	r.post(signedQuery(testToken, now, "n"), textXML(testOpen, "你好", 51))
 	out := channels.Outbound{ID: "o", Address: testOpen, Text: "通知", ReplyTo: "none"}
 	for i := range messageQuota {

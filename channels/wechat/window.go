@@ -1,7 +1,6 @@
 package wechat
 
 import (
-	"fmt"
 	"sync"
 	"time"
 )
@@ -19,8 +18,9 @@ const (
 
 // windows tracks each follower's customer-service window, so the channel
 // knows when WeChat would refuse a message and says so without calling
-// it. It lives in memory: after a restart a follower's window is unknown
-// and the API is tried. Safe for concurrent use.
+// it. It lives in memory, for one instance: after a restart a follower's
+// window is unknown and the API is tried (redisWindows serves several
+// instances). Safe for concurrent use.
 type windows struct {
 	mu    sync.Mutex
 	now   func() time.Time
@@ -66,9 +66,9 @@ func (ws *windows) use(openID string) error {
 	case !ok:
 		return nil
 	case !ws.now().Before(w.until):
-		return fmt.Errorf("wechat: the follower's customer-service window has closed (no message from them in %v)", messageWindow)
+		return errWindowClosed
 	case w.left <= 0:
-		return fmt.Errorf("wechat: the follower's customer-service quota is used up until they write again")
+		return errQuotaUsed
 	}
 	w.left--
 	ws.byTo[openID] = w
