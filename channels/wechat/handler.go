@@ -30,6 +30,9 @@ func (c *Channel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, c.cfg.MaxBody)
+	// An Official Account's callbacks are XML; the SDK would switch to its
+	// JSON parser (a mini-program feature) on a JSON content type.
+	r.Header.Set("Content-Type", "text/xml")
 	c.callback(w, r)
 }
 

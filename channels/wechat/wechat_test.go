@@ -123,6 +123,7 @@ type inboundCase struct {
 	method   string
 	query    func(r *rig) url.Values
 	body     string
+	header   http.Header
 	status   int
 	bodyHas  string
 	inbounds int
@@ -135,6 +136,8 @@ func TestCallbacks(t *testing.T) {
 	bomb := `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>` +
 		`<xml><FromUserName>&lol2;</FromUserName><MsgType>text</MsgType></xml>`
 	cases := []inboundCase{
+		{name: "text sent as JSON content", query: signed, body: textXML(testOpen, "你好", 10),
+			header: http.Header{"Content-Type": {"application/json"}}, status: 200, bodyHas: "回复：你好", inbounds: 1},
 		{name: "url check", method: http.MethodGet, query: func(r *rig) url.Values {
 			q := signed(r)
 			q.Set("echostr", "echo-123")
@@ -217,6 +220,9 @@ func TestCallbacks(t *testing.T) {
 				method = http.MethodPost
 			}
 			req := httptest.NewRequest(method, "/wechat?"+c.query(r).Encode(), strings.NewReader(c.body))
+			for k, v := range c.header {
+				req.Header[k] = v
+			}
 			w := httptest.NewRecorder()
 			r.ch.ServeHTTP(w, req)
 			if w.Code != c.status || !strings.Contains(w.Body.String(), c.bodyHas) {
