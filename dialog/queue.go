@@ -134,6 +134,16 @@ func (e *Engine) tellPlace(t *turn, lead textKey) {
 		e.queueGone(t, err)
 		return
 	}
+	text := placeText(t, lead, est)
+	t.reply(FromBot, text, []channels.QuickReply{
+		{Label: t.texts.get(textQuickReplyLeaveQueue, lang), Payload: payloadLeaveQueue},
+		{Label: t.texts.get(textQuickReplyCallback, lang), Payload: payloadCallback},
+	})
+}
+
+// placeText says a place in the queue and, when known, the expected wait.
+func placeText(t *turn, lead textKey, est handoff.Estimate) string {
+	lang := t.conv.Lang
 	text := t.texts.format(lead, lang, "{position}", fmt.Sprint(est.Position))
 	switch {
 	case est.Known && est.Wait <= 0:
@@ -141,10 +151,7 @@ func (e *Engine) tellPlace(t *turn, lead textKey) {
 	case est.Known:
 		text += t.texts.format(textQueueWait, lang, "{minutes}", fmt.Sprint(minutes(est.Wait)))
 	}
-	t.reply(FromBot, text, []channels.QuickReply{
-		{Label: t.texts.get(textQuickReplyLeaveQueue, lang), Payload: payloadLeaveQueue},
-		{Label: t.texts.get(textQuickReplyCallback, lang), Payload: payloadCallback},
-	})
+	return text
 }
 
 // minutes rounds a wait up to whole minutes, at least one.

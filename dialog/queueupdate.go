@@ -33,15 +33,7 @@ func (e *Engine) QueueMoved(ctx context.Context, entry handoff.Entry, est handof
 			}
 			t.setSlot(slotQueueUpdate, "1")
 		}
-		lang := t.conv.Lang
-		text := t.texts.format(textQueueMoved, lang, "{position}", fmt.Sprint(est.Position))
-		switch {
-		case est.Known && est.Wait <= 0:
-			text += t.texts.get(textQueueSoon, lang)
-		case est.Known:
-			text += t.texts.format(textQueueWait, lang, "{minutes}", fmt.Sprint(minutes(est.Wait)))
-		}
-		return t.reply(FromSystem, text, nil), nil
+		return t.reply(FromSystem, placeText(t, textQueueMoved, est), nil), nil
 	})
 	if err != nil {
 		return fmt.Errorf("queue moved: %w", err)

@@ -67,11 +67,10 @@ func New(c Config) (*Channel, error) {
 
 // sharedToken is the token handle of an account whose token is in Redis.
 func (c *Channel) sharedToken() *sharedToken {
-	const prefix = "gowechat_officialaccount_"
-	inner := credential.NewDefaultAccessToken(c.cfg.AppID, c.cfg.Secret, prefix, c.cache)
+	inner := credential.NewDefaultAccessToken(c.cfg.AppID, c.cfg.Secret, sdkCachePrefix, c.cache)
 	key := c.tokenKeys()[0]
 	if c.cfg.StableToken {
-		inner = credential.NewStableAccessToken(c.cfg.AppID, c.cfg.Secret, prefix, c.cache)
+		inner = credential.NewStableAccessToken(c.cfg.AppID, c.cfg.Secret, sdkCachePrefix, c.cache)
 		key = c.tokenKeys()[1]
 	}
 	return &sharedToken{inner: inner, cache: c.cache, rdb: c.cfg.Redis, key: key,
@@ -101,11 +100,14 @@ func setupSDK(c Config) {
 // Name is the channel's name in conversations.
 func (c *Channel) Name() string { return c.cfg.Name }
 
+// sdkCachePrefix is the SDK's prefix of an Official Account's cache keys.
+const sdkCachePrefix = credential.CacheKeyOfficialAccountPrefix
+
 // tokenKeys are the SDK's cache keys of the account's access token, the
 // ordinary and the stable one.
 func (c *Channel) tokenKeys() []string {
-	return []string{"gowechat_officialaccount__access_token_" + c.cfg.AppID,
-		"gowechat_officialaccount__stable_access_token_" + c.cfg.AppID}
+	return []string{sdkCachePrefix + "_access_token_" + c.cfg.AppID,
+		sdkCachePrefix + "_stable_access_token_" + c.cfg.AppID}
 }
 
 // evictToken forgets the cached access token so the next call fetches a

@@ -486,12 +486,6 @@ func TestAgent_SupervisorSeesAll(t *testing.T) {
 	}
 }
 
-// stoppedClock is a wall clock stopped at one time.
-type stoppedClock struct{ at time.Time }
-
-// Now returns the stopped time.
-func (c stoppedClock) Now() time.Time { return c.at }
-
 // Outside the desk's hours a subscriber is told when agents are back and
 // offered a call back, even with an agent ready.
 func TestAgent_OutsideBusinessHours(t *testing.T) {
@@ -500,7 +494,7 @@ func TestAgent_OutsideBusinessHours(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := deskOptions(t, t.TempDir(), nil, liNa)
-	o.Clock = stoppedClock{at: time.Date(2026, 12, 4, 23, 30, 0, 0, shanghai)} // hours are 08:00-22:00
+	o.Clock = &movableClock{at: time.Date(2026, 12, 4, 23, 30, 0, 0, shanghai)} // hours are 08:00-22:00
 	g := startGatewayWith(t, o)
 	agent := openConsole(t, g.addr, "li.na")
 	agent.ready()

@@ -12,6 +12,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"hotline/handoff"
+	"hotline/tickets"
 )
 
 //go:embed static
@@ -143,7 +144,7 @@ func (s *Server) closed(c *conn) {
 func (s *Server) welcome(acc handoff.Account, a handoff.Agent) map[string]any {
 	me := deskAgentFrame(a)
 	me.Role = string(acc.Role)
-	kinds := []string{"fault", "complaint", "request"}
+	kinds := tickets.Kinds()
 	return map[string]any{
 		"type": "welcome", "agent": me, "groups": nonNil(s.cfg.Groups),
 		"wrap_codes": s.cfg.WrapCodes, "canned": nonNilCanned(s.cfg.Canned),
