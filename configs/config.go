@@ -43,6 +43,8 @@ type Config struct {
 	Agent AgentConfig `yaml:"agent"`
 	// WeChat configures the WeChat Official Account channel.
 	WeChat WeChatConfig `yaml:"wechat"`
+	// SMS configures the SMS channels, one per provider account.
+	SMS []SMSChannelConfig `yaml:"sms"`
 	// Redis is shared by gateway instances.
 	Redis RedisConfig `yaml:"redis"`
 	// ShutdownTimeout bounds a graceful shutdown.
@@ -166,6 +168,7 @@ func Load(path string, getenv func(string) string) (Config, error) {
 		return c, err
 	}
 	c.API.addEnvToken(getenv)
+	c.addTwilioEnv(getenv)
 	return c, c.Validate()
 }
 

@@ -40,6 +40,7 @@ func (c *Config) Validate() error {
 	c.validateTickets(bad)
 	c.validateAgent(bad)
 	c.validateWeChat(bad)
+	c.validateSMS(bad)
 	if c.GCPercent < 0 {
 		bad("gc_percent", "must not be negative")
 	}

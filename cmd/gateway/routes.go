@@ -6,11 +6,13 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"hotline/channels/sms"
 )
 
 // apiPrefix is the back office's REST API. It answers every method and
 // unknown path under it itself, in its own JSON error shape; so do the
-// CRM webhook and the WeChat callback at their paths.
+// CRM webhook, the WeChat callback and the SMS callbacks at their paths.
 const apiPrefix = "/api/v1/"
 
 // routes is the gateway's HTTP surface.
@@ -24,9 +26,12 @@ func (g *gateway) routes() http.Handler {
 	}
 
 	api, webhook := g.tickets.api, g.tickets.webhook
-	var wx http.Handler
+	var wx, sm http.Handler
 	if g.wechat != nil {
 		wx = g.wechat
+	}
+	if len(g.sms) > 0 {
+		sm = sms.NewRouter(g.sms...)
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
@@ -36,6 +41,8 @@ func (g *gateway) routes() http.Handler {
 			webhook.ServeHTTP(w, r)
 		case wx != nil && r.URL.Path == g.cfg.WeChat.Path:
 			wx.ServeHTTP(w, r)
+		case sm != nil && strings.HasPrefix(r.URL.Path, sms.PathPrefix):
+			sm.ServeHTTP(w, r)
 		default:
 			mux.ServeHTTP(w, r)
 		}

@@ -18,6 +18,7 @@ import (
 
 	"hotline/channels"
 	"hotline/channels/webchat"
+	"hotline/channels/sms"
 	"hotline/channels/wechat"
 	"hotline/configs"
 	"hotline/dialog"
@@ -130,6 +131,7 @@ type gateway struct {
 	sweeper   *dialog.Sweeper
 	webchat   *webchat.Channel
 	wechat    *wechat.Channel // nil unless configured
+	sms       []*sms.Channel
 	redis     *redis.Client   // nil unless configured
 	health    *health
 }
@@ -265,6 +267,12 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 			return err
 		}
 		chans = append(chans, g.wechat)
+	}
+	if g.sms, err = smsChannels(cfg, recv, g.db, clock, g.log); err != nil {
+		return err
+	}
+	for _, c := range g.sms {
+		chans = append(chans, c)
 	}
 	g.outbox = dialog.NewOutbox(g.store, chans, clock, g.log.With("component", "outbox"))
 	ec := dialog.EngineConfig{

@@ -228,6 +228,34 @@ var migrations = []string{
 		at              BIGINT NOT NULL
 	);
 	CREATE INDEX agent_notes_conversation ON agent_notes (conversation_id, at);`,
+
+	// 6: SMS: numbers that opted out, keyword messages already handled
+	// (by channel and provider key, so a provider's retry is answered
+	// once), and the provider ids of sent messages with their delivery
+	// status.
+	`CREATE TABLE sms_optouts (
+		phone      TEXT PRIMARY KEY,
+		opted_out  BIGINT NOT NULL,
+		updated_at BIGINT NOT NULL
+	);
+	CREATE TABLE sms_keywords (
+		channel      TEXT NOT NULL,
+		provider_key TEXT NOT NULL,
+		keyword      TEXT NOT NULL,
+		at           BIGINT NOT NULL,
+		PRIMARY KEY (channel, provider_key)
+	);
+	CREATE TABLE sms_sends (
+		channel     TEXT NOT NULL,
+		provider_id TEXT NOT NULL,
+		message_id  TEXT NOT NULL,
+		status      TEXT NOT NULL,
+		status_rank BIGINT NOT NULL,
+		code        TEXT NOT NULL DEFAULT '',
+		updated_at  BIGINT NOT NULL,
+		PRIMARY KEY (channel, provider_id)
+	);
+	CREATE INDEX sms_sends_message ON sms_sends (message_id);`,
 }
 
 // openStatus is true for a ticket that still needs work. Queries repeat it

@@ -1,0 +1,51 @@
+package sms
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"hotline/channels"
+)
+
+// render is a message as an SMS: quick replies become numbered short
+// codes ("回复1 报障，2 查询"), which the channel maps back when the
+// subscriber answers with the number; links are written out.
+func render(m channels.Outbound) string {
+	var b strings.Builder
+	b.WriteString(m.Text)
+	if len(m.QuickReplies) > 0 {
+		zh := chinese(m.Text)
+		b.WriteString("\n")
+		for i, q := range m.QuickReplies {
+			switch {
+			case i == 0 && zh:
+				b.WriteString("回复")
+			case i == 0:
+				b.WriteString("Reply ")
+			case zh:
+				b.WriteString("，")
+			default:
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%d %s", i+1, q.Label)
+		}
+	}
+	for _, l := range m.Links {
+		b.WriteString("\n")
+		b.WriteString(l.Title)
+		b.WriteString(" ")
+		b.WriteString(l.URL)
+	}
+	return b.String()
+}
+
+// chinese reports whether a text has a Chinese character.
+func chinese(text string) bool {
+	for _, r := range text {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}

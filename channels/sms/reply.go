@@ -1,0 +1,68 @@
+package sms
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"hotline/dialog/textnorm"
+)
+
+// payloadTickets asks the dialog for the subscriber's tickets, as the
+// "my tickets" menu item does.
+const payloadTickets = "menu:tickets"
+
+// statusWords are the whole messages that ask for one's tickets.
+var statusWords = map[string]bool{"CX": true, "查询": true, "查询工单": true, "工单": true, "我的工单": true}
+
+// statusQuery reports whether a message, as a whole, asks for the
+// sender's tickets.
+func statusQuery(text string) bool {
+	norm := strings.ToUpper(strings.TrimSpace(strings.Map(textnorm.Fold, text)))
+	return statusWords[strings.TrimRight(norm, "?？。.!！")]
+}
+
+// keywordSendTime bounds the sending of a keyword's reply.
+const keywordSendTime = 30 * time.Second
+
+// keyword handles an opt-out, opt-in or help message: recorded first (an
+// opt-out before anything else is sent), then answered once, however
+// often the provider repeats it. An opted-out number asking for help
+// gets nothing.
+func (c *Channel) keyword(ctx context.Context, m Message, phone string, kw Keyword) error {
+	key := m.Key
+	if key == "" {
+		key = "text:" + phone + ":" + m.At.UTC().Format(time.RFC3339Nano)
+	}
+	first, err := c.cfg.Store.Keyword(ctx, c.cfg.Name, key, phone, kw, c.cfg.Now())
+	if err != nil || !first {
+		return err
+	}
+	c.cfg.Log.Info("sms keyword", "channel", c.cfg.Name, "keyword", kw.String())
+
+	var text string
+	switch kw {
+	case OptOut:
+		text = c.cfg.Texts.OptOut
+	case OptIn:
+		text = c.cfg.Texts.OptIn
+	case Help:
+		if out, err := c.cfg.Store.OptedOut(ctx, phone); err != nil || out {
+			return err
+		}
+		text = c.cfg.Texts.Help
+	}
+	go c.sendKeywordReply(phone, text, kw)
+	return nil
+}
+
+// sendKeywordReply sends a keyword's reply straight through the provider:
+// it is the channel's own compliance message, outside any conversation.
+// It is tried once; a failure is logged, and the opt-out stands anyway.
+func (c *Channel) sendKeywordReply(phone, text string, kw Keyword) {
+	ctx, cancel := context.WithTimeout(context.Background(), keywordSendTime)
+	defer cancel()
+	if _, err := c.submit(ctx, phone, text); err != nil {
+		c.cfg.Log.Warn("sms keyword reply not sent", "channel", c.cfg.Name, "keyword", kw.String(), "error", err)
+	}
+}

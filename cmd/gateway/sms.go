@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+
+	"hotline/channels"
+	"hotline/channels/sms"
+	"hotline/configs"
+	"hotline/dialog"
+	"hotline/store/sqldb"
+)
+
+// smsChannels builds the configured SMS channels, all sharing one store
+// of opt-outs and sends.
+func smsChannels(cfg configs.Config, recv channels.Receiver, db *sqldb.DB, clock dialog.Clock,
+	log *slog.Logger) ([]*sms.Channel, error) {
+	store := sqldb.NewSMS(db)
+	var out []*sms.Channel
+	for _, s := range cfg.SMS {
+		p, err := smsProvider(s, clock)
+		if err != nil {
+			return nil, fmt.Errorf("sms channel %s: %w", s.Name, err)
+		}
+		ch, err := sms.New(sms.Config{
+			Name: s.Name, Provider: p, Signature: s.Signature, MaxParts: s.MaxParts,
+			Rate: s.Rate, Burst: s.Burst, PathToken: s.PathToken.Reveal(), Allow: s.AllowPrefixes(),
+			DefaultCountry: s.DefaultCountry, Receiver: recv, Store: store, Now: clock.Now,
+			Log: log.With("component", "sms"),
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
+// smsProvider builds the provider of one channel from its settings.
+func smsProvider(s configs.SMSChannelConfig, clock dialog.Clock) (sms.Provider, error) {
+	switch s.Provider {
+	case "twilio":
+		t := s.Twilio
+		status := ""
+		if t.PublicURL != "" {
+			status = t.PublicURL + sms.PathPrefix + s.Name + "/status"
+			if s.PathToken.IsSet() {
+				status += "/" + s.PathToken.Reveal()
+			}
+		}
+		return sms.NewTwilio(sms.TwilioConfig{AccountSID: t.AccountSID, AuthToken: t.AuthToken.Reveal(),
+			From: t.From, MessagingService: t.MessagingService, PublicURL: t.PublicURL,
+			StatusCallback: status, APIURL: t.APIURL})
+	}
+	return nil, fmt.Errorf("provider %q is not available", s.Provider)
+}
