@@ -17,8 +17,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"hotline/channels"
-	"hotline/channels/webchat"
 	"hotline/channels/sms"
+	"hotline/channels/webchat"
 	"hotline/channels/wechat"
 	"hotline/configs"
 	"hotline/dialog"
@@ -132,7 +132,7 @@ type gateway struct {
 	webchat   *webchat.Channel
 	wechat    *wechat.Channel // nil unless configured
 	sms       []*sms.Channel
-	redis     *redis.Client   // nil unless configured
+	redis     *redis.Client // nil unless configured
 	health    *health
 }
 
