@@ -210,7 +210,7 @@ func (r *rig) post(path string, header http.Header, body string) (int, string) {
 func (r *rig) twilioForm(path string, form url.Values) (http.Header, string) {
 	h := http.Header{}
 	h.Set("Content-Type", "application/x-www-form-urlencoded")
-	h.Set("X-Twilio-Signature", twilioSignature(twilioToken, r.public+path, form))
+	h.Set("X-Twilio-Signature", TwilioSignature(twilioToken, r.public+path, form))
 	return h, form.Encode()
 }
 

@@ -108,7 +108,7 @@ func TestTwilioInbound(t *testing.T) {
 			form := inboundForm("SM3", "+8613800138000", "hi")
 			h, b := r.twilioForm("/sms/tw/inbound", form)
 			u, _ := url.Parse(r.public)
-			h.Set("X-Twilio-Signature", twilioSignature(twilioToken, "http://"+u.Hostname()+":"+u.Port()+"/sms/tw/inbound", form))
+			h.Set("X-Twilio-Signature", TwilioSignature(twilioToken, "http://"+u.Hostname()+":"+u.Port()+"/sms/tw/inbound", form))
 			return r.post("/sms/tw/inbound", h, b)
 		}, want{200, emptyTwiML, []string{"hi"}}},
 		{"a wrong signature", func(r *rig) (int, string) {

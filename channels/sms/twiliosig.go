@@ -38,7 +38,7 @@ func twilioSignedData(fullURL string, params url.Values) string {
 	return b.String()
 }
 
-// twilioSignature computes the X-Twilio-Signature header value for a
+// TwilioSignature computes the X-Twilio-Signature header value for a
 // request: base64 of HMAC-SHA1, keyed with the account's Auth Token, over
 // the text built by twilioSignedData.
 func TwilioSignature(authToken, fullURL string, params url.Values) string {
