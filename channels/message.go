@@ -24,6 +24,9 @@ type Inbound struct {
 	Attachments []Attachment
 	// Lang is the language the client asked for ("zh" or "en"), if any.
 	Lang string
+	// Subscriber is the subscriber record the address proves, when the
+	// channel knows it: an SMS comes from its number. Empty otherwise.
+	Subscriber string
 	// ReceivedAt is when the gateway received it.
 	ReceivedAt time.Time
 }

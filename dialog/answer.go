@@ -61,6 +61,9 @@ func (e *Engine) step(t *turn) error {
 // answer replies to a message from the knowledge base or, when the router
 // recognises an intent, with what happens for that intent.
 func (e *Engine) answer(t *turn) {
+	if e.bind(t) {
+		return
+	}
 	in := t.in
 	if entry, ok := e.chosenEntry(in.Payload); ok {
 		e.answerEntry(t, entry)

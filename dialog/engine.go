@@ -40,6 +40,8 @@ type Engine struct {
 	desk   TicketDesk
 	agents AgentDesk
 	loc    *time.Location
+	phones PhoneBinder
+	brief  map[string]bool
 }
 
 // EngineConfig is what an Engine needs.
@@ -76,6 +78,12 @@ type EngineConfig struct {
 	// Location is the operator's time zone for times told to
 	// subscribers; nil means UTC.
 	Location *time.Location
+	// Brief names the channels whose messages are paid by length (SMS):
+	// the bot keeps its answers there as short as it can.
+	Brief map[string]bool
+	// Phones binds a subscriber's phone number to their conversation by a
+	// one-time code; nil turns binding off.
+	Phones PhoneBinder
 }
 
 var _ channels.Receiver = (*Engine)(nil)
@@ -105,6 +113,8 @@ func NewEngine(c EngineConfig) *Engine {
 		desk:   c.Tickets,
 		agents: c.Agents,
 		loc:    c.Location,
+		phones: c.Phones,
+		brief:  c.Brief,
 	}
 }
 
@@ -176,6 +186,9 @@ func (e *Engine) handle(ctx context.Context, in channels.Inbound) (channels.Rece
 	}
 	if in.Lang == "zh" || in.Lang == "en" {
 		conv.Lang = in.Lang
+	}
+	if in.Subscriber != "" {
+		conv.SubscriberID = in.Subscriber
 	}
 
 	t := newTurn(ctx, e.texts, conv, now)

@@ -66,3 +66,17 @@ func (e *Engine) runOutside(ctx context.Context, channel, address, key string,
 	m.ProviderID = key
 	return e.commit(ctx, t)
 }
+
+// Forward posts a copy of a message into the conversation of another
+// channel address, such as a ticket notice WeChat could not deliver, sent
+// again by SMS to the number the follower bound. key makes it idempotent:
+// forwarding the same message again sends nothing twice.
+func (e *Engine) Forward(ctx context.Context, channel, address, key string, m Message) error {
+	err := e.fromOutside(ctx, channel, address, key, func(t *turn) (*Message, error) {
+		return t.reply(m.From, m.Text, m.QuickReplies), nil
+	})
+	if err != nil {
+		return fmt.Errorf("forward: %w", err)
+	}
+	return nil
+}

@@ -61,6 +61,12 @@ func (e *Engine) ticketStatus(t *turn, id string) {
 		t.say(FromBot, textNoOpenTickets)
 		return
 	}
+	if len(mine) == 1 && e.brief[t.conv.Channel] {
+		// One ticket on a channel that counts characters: its line alone,
+		// so the answer fits in one SMS.
+		t.reply(FromBot, e.describe(t, mine[0]), nil)
+		return
+	}
 	lines := []string{t.texts.format(textOpenTickets, lang, "{n}", fmt.Sprint(len(mine)))}
 	for i, tk := range mine {
 		lines = append(lines, fmt.Sprintf("%d. %s", i+1, e.describe(t, tk)))

@@ -44,6 +44,14 @@ const (
 	textFaultPending         textKey = "fault_pending"
 	textComplaintPending     textKey = "complaint_pending"
 	textStatusPending        textKey = "status_pending"
+	textBindAskPhone         textKey = "bind_ask_phone"
+	textBindCodeSent         textKey = "bind_code_sent"
+	textBindBadPhone         textKey = "bind_bad_phone"
+	textBindWrongCode        textKey = "bind_wrong_code"
+	textBindDone             textKey = "bind_done"
+	textBindLimited          textKey = "bind_limited"
+	textBindUnavailable      textKey = "bind_unavailable"
+	textBindCancelled        textKey = "bind_cancelled"
 	textNothingToCancel      textKey = "nothing_to_cancel"
 	textCancelled            textKey = "cancelled"
 	textExpired              textKey = "expired"
@@ -123,6 +131,8 @@ var requiredTexts = []textKey{
 	textUnknownAgainAgent, textAgentTransferred, textAgentTransferGroup, textAgentLost, textQueueMoved, textAgentGone,
 	textQuickReplyConfirm, textQuickReplyAmend, textQuickReplyCancel, textQuickReplyAgent,
 	textQuickReplyFault, textQuickReplyTickets,
+	textBindAskPhone, textBindCodeSent, textBindBadPhone, textBindWrongCode, textBindDone,
+	textBindLimited, textBindUnavailable, textBindCancelled,
 }
 
 // Texts are the bot's own messages in each language, loaded from the

@@ -68,6 +68,18 @@ func (t *turn) recordPayload(p string) {
 	}
 }
 
+// maskInbound replaces the text of the turn's inbound message in the
+// transcript, for what must not be kept, such as a one-time code.
+func (t *turn) maskInbound(text string) {
+	for i := range t.messages {
+		if t.messages[i].Direction == In {
+			t.messages[i].Text = text
+			t.in.Text = text
+			return
+		}
+	}
+}
+
 // reply appends an outbound message for the outbox and returns it, valid
 // until the next append.
 func (t *turn) reply(from, text string, quick []channels.QuickReply) *Message {

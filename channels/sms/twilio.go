@@ -65,7 +65,7 @@ func NewTwilio(c TwilioConfig) (*Twilio, error) {
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	api := resty.New().SetBaseURL(strings.TrimRight(c.APIURL, "/")).SetTimeout(c.Timeout).
-		SetBasicAuth(c.AccountSID, c.AuthToken)
+		SetBasicAuth(c.AccountSID, c.AuthToken).SetDisableWarn(true)
 	return &Twilio{cfg: c, api: api}, nil
 }
 

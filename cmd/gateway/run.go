@@ -278,7 +278,16 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 	ec := dialog.EngineConfig{
 		Store: g.store, Knowledge: know, Texts: texts, Clock: clock,
 		Log: g.log.With("component", "dialog"), Notifier: g.outbox,
-		CacheSize: conversationCache, Tickets: g.tickets.svc, Location: loc,
+		CacheSize: conversationCache, Tickets: g.tickets.svc, Location: loc, Brief: map[string]bool{},
+	}
+	for _, c := range g.sms {
+		ec.Brief[c.Name()] = true
+	}
+	var binder *sms.Binder
+	if len(g.sms) > 0 {
+		// Codes go out on the first SMS channel configured.
+		binder = sms.NewBinder(g.sms[0], sqldb.NewSubscribers(g.db))
+		ec.Phones = phoneBinder{b: binder}
 	}
 	if g.agents != nil {
 		ec.Agents, ec.Watcher, ec.AgentGroups = g.agents.forEngine(), g.agents.watcher, cfg.Agent.Route
@@ -290,8 +299,8 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 		if err := g.agents.attach(cfg, g.engine, g.tickets.svc, clock); err != nil {
 			return err
 		}
-		g.outbox.OnFailure(g.agents.console.DeliveryFailed)
 	}
+	g.outbox.OnFailure(g.failureHook(binder))
 	return g.tickets.attach(g.engine)
 }
 

@@ -256,6 +256,14 @@ var migrations = []string{
 		PRIMARY KEY (channel, provider_id)
 	);
 	CREATE INDEX sms_sends_message ON sms_sends (message_id);`,
+
+	// 7: subscribers who bound a phone number on another channel, by
+	// their subscriber id (a digest of the number).
+	`CREATE TABLE subscribers (
+		id       TEXT PRIMARY KEY,
+		phone    TEXT NOT NULL,
+		bound_at BIGINT NOT NULL
+	);`,
 }
 
 // openStatus is true for a ticket that still needs work. Queries repeat it
