@@ -51,6 +51,19 @@ func smsProvider(s configs.SMSChannelConfig, clock dialog.Clock) (sms.Provider, 
 		return sms.NewTwilio(sms.TwilioConfig{AccountSID: t.AccountSID, AuthToken: t.AuthToken.Reveal(),
 			From: t.From, MessagingService: t.MessagingService, PublicURL: t.PublicURL,
 			StatusCallback: status, APIURL: t.APIURL})
+	case "aliyun":
+		a := s.Aliyun
+		return sms.NewAliyun(sms.AliyunConfig{AccessKeyID: a.AccessKeyID, AccessKeySecret: a.AccessKeySecret.Reveal(),
+			SignName: a.SignName, TemplateCode: a.TemplateCode, TemplateParam: a.TemplateParam,
+			APIURL: a.APIURL, Now: clock.Now})
+	case "tencent":
+		tc := s.Tencent
+		return sms.NewTencent(sms.TencentConfig{SecretID: tc.SecretID, SecretKey: tc.SecretKey.Reveal(),
+			SdkAppID: tc.SdkAppID, SignName: tc.SignName, TemplateID: tc.TemplateID, Region: tc.Region,
+			APIURL: tc.APIURL, Now: clock.Now})
+	case "webhook":
+		return sms.NewWebhook(sms.WebhookConfig{Secret: []byte(s.Webhook.Secret.Reveal()),
+			SendURL: s.Webhook.SendURL, Now: clock.Now})
 	}
 	return nil, fmt.Errorf("provider %q is not available", s.Provider)
 }
