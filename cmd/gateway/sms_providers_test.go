@@ -54,6 +54,12 @@ func (f *fakeAliyunAPI) to(number string) []string {
 // points the shipped files' relative paths back at configs/.
 func configWith(t *testing.T, extra string) (string, map[string]string) {
 	t.Helper()
+	return configWithB(t, extra)
+}
+
+// configWithB is configWith for tests and benchmarks alike.
+func configWithB(t testing.TB, extra string) (string, map[string]string) {
+	t.Helper()
 	shipped, err := os.ReadFile("../../configs/gateway.yaml")
 	if err != nil {
 		t.Fatal(err)
