@@ -17,25 +17,7 @@ func wechatFault(t *testing.T, f follower, id *int64) string {
 		*id++
 		return f.say(text, *id)
 	}
-	reply := next("家里宽带断网了")
-	for step := 0; !strings.Contains(reply, "请核对") && step < 10; step++ {
-		switch {
-		case strings.Contains(reply, "宽带账号"):
-			reply = next("ad12345678")
-		case strings.Contains(reply, "哪个区"):
-			reply = next("朝阳区")
-		case strings.Contains(reply, "详细地址"):
-			reply = next("朝阳区建国路88号3单元502")
-		case strings.Contains(reply, "什么时候开始"):
-			reply = next("今天")
-		case strings.Contains(reply, "电话"):
-			reply = next("13812345678")
-		case strings.Contains(reply, "什么时间方便"):
-			reply = next("下午")
-		default:
-			t.Fatalf("unexpected question %q", reply)
-		}
-	}
+	wechatFaultSummary(t, next)
 	done := next("确认")
 	tk := ticketNumber.FindString(done)
 	if tk == "" {

@@ -157,18 +157,10 @@ func TestWeChat_AnswersInThePassiveReply(t *testing.T) {
 	}
 }
 
-var ticketNumber = regexp.MustCompile(`TK\d{8}-\d{6}`)
-
-// WeChat's three deliveries of one message, arriving at once, make one
-// ticket and one reply.
-func TestWeChat_RetryStormMakesOneTicket(t *testing.T) {
-	g := startGateway(t, t.TempDir(), wechatEnv(nil))
-	f := follower{t: t, addr: g.addr, openID: "oWX-storm-0001"}
-	id := int64(2000)
-	next := func(text string) string {
-		id++
-		return f.say(text, id)
-	}
+// wechatFaultSummary answers the broadband fault form through next (one
+// follower message, its passive reply) up to the summary to confirm.
+func wechatFaultSummary(t *testing.T, next func(string) string) string {
+	t.Helper()
 	reply := next("家里宽带断网了")
 	for step := 0; !strings.Contains(reply, "请核对") && step < 10; step++ {
 		switch {
@@ -191,6 +183,22 @@ func TestWeChat_RetryStormMakesOneTicket(t *testing.T) {
 	if !strings.Contains(reply, "请核对") {
 		t.Fatalf("no summary to confirm: %q", reply)
 	}
+	return reply
+}
+
+var ticketNumber = regexp.MustCompile(`TK\d{8}-\d{6}`)
+
+// WeChat's three deliveries of one message, arriving at once, make one
+// ticket and one reply.
+func TestWeChat_RetryStormMakesOneTicket(t *testing.T) {
+	g := startGateway(t, t.TempDir(), wechatEnv(nil))
+	f := follower{t: t, addr: g.addr, openID: "oWX-storm-0001"}
+	id := int64(2000)
+	next := func(text string) string {
+		id++
+		return f.say(text, id)
+	}
+	wechatFaultSummary(t, next)
 
 	id++
 	replies := make([]string, 3)
