@@ -203,6 +203,7 @@ func retryAt(m Message) time.Time {
 // order, and hands their statuses to the status loop once per batch.
 func (o *Outbox) sendLoop(ctx context.Context, queue <-chan PendingDelivery) {
 	batch := make([]PendingDelivery, 0, outboxBatch)
+	held := heldBack{}
 	for {
 		select {
 		case <-ctx.Done():
@@ -219,16 +220,51 @@ func (o *Outbox) sendLoop(ctx context.Context, queue <-chan PendingDelivery) {
 				break drain
 			}
 		}
-		o.deliver(ctx, batch)
+		o.deliver(ctx, batch, held)
 	}
 }
 
-func (o *Outbox) deliver(ctx context.Context, batch []PendingDelivery) {
+// heldBack keeps a conversation's order when one of its messages failed
+// and waits for a retry: by conversation, the id of that message. Until
+// it is delivered (or given up), the conversation's later messages are
+// not sent; they stay pending and the rescans queue them after it. A
+// conversation stays on one channel, so each channel's worker has its
+// own.
+type heldBack map[string]string
+
+// blocks reports whether a delivery must wait for an earlier message.
+func (h heldBack) blocks(p PendingDelivery) bool {
+	first, ok := h[p.Conversation.ID]
+	return ok && first != p.Message.ID
+}
+
+// note records what a delivery attempt means for the order.
+func (h heldBack) note(p PendingDelivery, up DeliveryUpdate) {
+	cid := p.Conversation.ID
+	switch {
+	case up.Status == DeliveryPending:
+		if _, ok := h[cid]; !ok {
+			h[cid] = p.Message.ID
+		}
+	case h[cid] == p.Message.ID:
+		delete(h, cid)
+	}
+}
+
+func (o *Outbox) deliver(ctx context.Context, batch []PendingDelivery, held heldBack) {
 	updates := make([]DeliveryUpdate, 0, len(batch))
 	for _, p := range batch {
-		updates = append(updates, o.send(ctx, p))
+		if held.blocks(p) {
+			o.release(p.Message.ID) // still pending: a rescan queues it again
+			continue
+		}
+		up := o.send(ctx, p)
+		held.note(p, up)
+		updates = append(updates, up)
 	}
-	o.statuses <- updates
+	if len(updates) > 0 {
+		o.statuses <- updates
+	}
 }
 
 // statusLoop records delivery statuses, merging whatever has queued up

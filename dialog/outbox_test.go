@@ -289,3 +289,56 @@ func (o *orderChannel) sent() []string {
 	defer o.mu.Unlock()
 	return append([]string(nil), o.msgs...)
 }
+
+// flakyChannel fails the first attempt of one text, retryably, and
+// records what it sent, in order.
+type flakyChannel struct {
+	orderChannel
+	failOnce string
+	failed   bool
+}
+
+func (f *flakyChannel) Send(ctx context.Context, m channels.Outbound) error {
+	f.mu.Lock()
+	if m.Text == f.failOnce && !f.failed {
+		f.failed = true
+		f.mu.Unlock()
+		return &channels.SendError{Retryable: true, Err: errors.New("throttled")}
+	}
+	f.mu.Unlock()
+	return f.orderChannel.Send(ctx, m)
+}
+
+func (f *flakyChannel) didFail() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.failed
+}
+
+// A message that fails and waits for its retry keeps the conversation's
+// later messages behind it, so the subscriber reads them in order.
+func TestOutbox_RetryKeepsTheOrder(t *testing.T) {
+	h := newHarness(t, shippedKnowledge(t))
+	ch := &flakyChannel{orderChannel: orderChannel{name: "test"}, failOnce: "first"}
+	commitConversation(t, h, "c-order", "test", "first", "second", "third")
+	ob := dialog.NewOutbox(h.store, []channels.Channel{ch}, h.clock, discard)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { ob.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	waitFor(t, func() bool { return deliveriesOf(t, h, "c-order")["first"] == dialog.DeliveryPending && ch.didFail() })
+	time.Sleep(200 * time.Millisecond)
+	if got := ch.sent(); len(got) != 0 {
+		t.Fatalf("sent %q while the first message waits for its retry", got)
+	}
+	h.clock.advance(6 * time.Second) // past the first backoff
+	waitFor(t, func() bool { return len(ch.sent()) == 3 })
+	if got := ch.sent(); got[0] != "first" || got[1] != "second" || got[2] != "third" {
+		t.Fatalf("sent %q, want the conversation's order", got)
+	}
+	waitFor(t, func() bool {
+		d := deliveriesOf(t, h, "c-order")
+		return d["first"] == dialog.DeliverySent && d["second"] == dialog.DeliverySent && d["third"] == dialog.DeliverySent
+	})
+}

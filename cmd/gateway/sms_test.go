@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"hotline/channels/sms"
+	"hotline/store/sqldb"
 )
 
 // smsPublicURL is the base URL the test's Twilio calls the gateway at;
@@ -25,13 +27,16 @@ const (
 )
 
 // fakeTwilioAPI is Twilio's Messages API: it keeps every message sent,
-// by recipient, and answers each with a new SID.
+// by recipient, and answers each with a new SID; while down is set it
+// answers 429, as when Twilio throttles.
 type fakeTwilioAPI struct {
-	srv  *httptest.Server
-	mu   sync.Mutex
-	sent map[string][]string
-	sids map[string][]string
-	n    int
+	srv     *httptest.Server
+	mu      sync.Mutex
+	sent    map[string][]string
+	sids    map[string][]string
+	n       int
+	down    bool
+	refused int
 }
 
 func newTwilioAPI(t *testing.T) *fakeTwilioAPI {
@@ -44,6 +49,13 @@ func newTwilioAPI(t *testing.T) *fakeTwilioAPI {
 		}
 		_ = r.ParseForm()
 		f.mu.Lock()
+		if f.down {
+			f.refused++
+			f.mu.Unlock()
+			w.WriteHeader(http.StatusTooManyRequests)
+			_, _ = io.WriteString(w, `{"code":20429,"message":"Too Many Requests","status":429}`)
+			return
+		}
 		f.n++
 		sid := fmt.Sprintf("SM%032d", f.n)
 		to := r.PostForm.Get("To")
@@ -302,5 +314,99 @@ func TestSMS_StatusCallback(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("an unsigned report: %d", resp.StatusCode)
+	}
+}
+
+// setDown makes the API throttle every send, or recover.
+func (f *fakeTwilioAPI) setDown(down bool) {
+	f.mu.Lock()
+	f.down = down
+	f.mu.Unlock()
+}
+
+// A throttling Twilio: the replies wait and are retried with backoff;
+// when Twilio recovers each is sent once, in the conversation's order,
+// and ends delivered.
+func TestSMS_ThrottledProviderRecovers(t *testing.T) {
+	api := newTwilioAPI(t)
+	clock := &movableClock{at: time.Now()}
+	data := t.TempDir()
+	env := twilioEnv(nil, api)
+	g := startGatewayWith(t, Options{
+		Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", data},
+		Getenv: func(k string) string { return env[k] }, Clock: clock,
+	})
+	x := &texter{t: t, addr: g.addr, phone: "+8613300133000", api: api}
+	api.setDown(true)
+	questions := []string{"营业厅几点开门", "怎么开发票", "宽带怎么移机"}
+	for i, q := range questions {
+		x.post(fmt.Sprint("SMthrottle", i), q)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		api.mu.Lock()
+		refused := api.refused
+		api.mu.Unlock()
+		if refused >= 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no send was tried")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	api.setDown(false)
+	clock.advance(6 * time.Second) // past the first backoff; the next rescan sends
+	deadline = time.Now().Add(15 * time.Second)
+	for len(api.to(x.phone)) < len(questions) && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	got := api.to(x.phone)
+	if len(got) != len(questions) {
+		t.Fatalf("sent %d replies, want %d once each: %q", len(got), len(questions), got)
+	}
+	for i, want := range []string{"营业", "发票", "移机"} {
+		if !strings.Contains(got[i], want) {
+			t.Fatalf("reply %d is %q, want the answer about %s: the order is %q", i, got[i], want, got)
+		}
+	}
+
+	// Twilio reports them delivered, out of order with an older status.
+	api.mu.Lock()
+	sids := append([]string(nil), api.sids[x.phone]...)
+	api.mu.Unlock()
+	for _, sid := range sids {
+		for _, st := range []string{"delivered", "sent"} {
+			form := url.Values{"MessageSid": {sid}, "MessageStatus": {st}, "AccountSid": {smsAccount}}
+			if code, _ := postTwilio(t, g.addr, "/sms/twilio/status", form); code != 200 {
+				t.Fatalf("report: %d", code)
+			}
+		}
+	}
+	db, err := sqldb.Open(context.Background(), sqldb.Options{DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Reader().Query(`SELECT m.delivery, COALESCE(s.status, '') FROM messages m
+		LEFT JOIN sms_sends s ON s.message_id = m.id WHERE m.direction = 'out' ORDER BY m.seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var delivery, status string
+		if err := rows.Scan(&delivery, &status); err != nil {
+			t.Fatal(err)
+		}
+		if delivery != "sent" || status != "delivered" {
+			t.Errorf("reply %d: delivery %q, provider status %q; want sent and delivered", n, delivery, status)
+		}
+		n++
+	}
+	if n != len(questions) {
+		t.Fatalf("%d replies in the transcript, want %d", n, len(questions))
 	}
 }
