@@ -296,6 +296,8 @@ func aliyunOutcome(status int, rep aliyunReply) (string, error) {
 	case status >= 200 && status < 300 && rep.Code == "OK":
 		// Accepted without an id: not retried, as a retry could send twice.
 		return "", &channels.SendError{Retryable: false, Err: errors.New("aliyun: accepted without a BizId")}
+	case rep.Code == "isv.BUSINESS_LIMIT_CONTROL":
+		return "", &channels.SendError{Retryable: true, Err: fmt.Errorf("aliyun: code %s: %w", code, errNumberLimit)}
 	case aliyunRetryable(rep.Code) || status == http.StatusTooManyRequests || status >= 500:
 		return "", &channels.SendError{Retryable: true, Err: fmt.Errorf("aliyun: HTTP %d, code %s", status, code)}
 	}

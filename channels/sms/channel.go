@@ -191,7 +191,7 @@ func (c *Channel) submit(ctx context.Context, to, text string) (string, error) {
 		return "", &channels.SendError{Retryable: true, Err: err}
 	}
 	id, err := c.cfg.Provider.Send(ctx, to, text)
-	c.breaker.result(err == nil, channels.Retryable(err))
+	c.breaker.result(err == nil, channels.Retryable(err) && !errors.Is(err, errNumberLimit))
 	if err != nil {
 		return "", err
 	}

@@ -55,6 +55,11 @@ func (b *bucket) reserve() time.Duration {
 	return time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
 }
 
+// errNumberLimit marks a provider's refusal because of one number's
+// frequency limit: worth retrying later, but no sign the provider is
+// failing, so the breaker does not count it.
+var errNumberLimit = errors.New("the number's sending limit was reached")
+
 // errCircuitOpen is returned while the breaker keeps sends from a
 // provider that keeps failing.
 var errCircuitOpen = errors.New("provider failing; sends paused")

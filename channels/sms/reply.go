@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"hotline/channels"
 	"hotline/dialog/textnorm"
 )
 
@@ -56,13 +57,27 @@ func (c *Channel) keyword(ctx context.Context, m Message, phone string, kw Keywo
 	return nil
 }
 
+// keywordRetries are the waits before each further attempt at a
+// keyword's reply after a retryable failure.
+var keywordRetries = []time.Duration{2 * time.Second, 10 * time.Second}
+
 // sendKeywordReply sends a keyword's reply straight through the provider:
-// it is the channel's own compliance message, outside any conversation.
-// It is tried once; a failure is logged, and the opt-out stands anyway.
+// it is the channel's own compliance message, outside any conversation
+// and its transcript. A retryable failure is tried again twice within
+// seconds; the reply lives in memory only, so a restart meanwhile loses
+// it (the opt-out itself is already stored and stands).
 func (c *Channel) sendKeywordReply(phone, text string, kw Keyword) {
-	ctx, cancel := context.WithTimeout(context.Background(), keywordSendTime)
-	defer cancel()
-	if _, err := c.submit(ctx, phone, text); err != nil {
-		c.cfg.Log.Warn("sms keyword reply not sent", "channel", c.cfg.Name, "keyword", kw.String(), "error", err)
+	for attempt := 0; ; attempt++ {
+		ctx, cancel := context.WithTimeout(context.Background(), keywordSendTime)
+		_, err := c.submit(ctx, phone, text)
+		cancel()
+		if err == nil {
+			return
+		}
+		if !channels.Retryable(err) || attempt >= len(keywordRetries) {
+			c.cfg.Log.Warn("sms keyword reply not sent", "channel", c.cfg.Name, "keyword", kw.String(), "error", err)
+			return
+		}
+		time.Sleep(keywordRetries[attempt])
 	}
 }

@@ -313,6 +313,9 @@ func tencentOutcome(status int, rep tencentSendReply) (string, error) {
 
 // tencentError is the send error for an error code.
 func tencentError(status int, code string) error {
+	if tencentRetryable(code) && strings.HasPrefix(code, "LimitExceeded.") {
+		return &channels.SendError{Retryable: true, Err: fmt.Errorf("tencent: code %s: %w", safeCode(code), errNumberLimit)}
+	}
 	retry := tencentRetryable(code) || status == http.StatusTooManyRequests || status >= 500
 	return &channels.SendError{Retryable: retry, Err: fmt.Errorf("tencent: HTTP %d, code %s", status, safeCode(code))}
 }

@@ -3,6 +3,7 @@ package sms
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -429,4 +430,42 @@ func TestRender(t *testing.T) {
 		t.Fatalf("%q", en)
 	}
 	var _ = json.Valid
+}
+
+// limitedProvider refuses every send with a number's frequency limit.
+type limitedProvider struct{ *Twilio }
+
+func (limitedProvider) Send(context.Context, string, string) (string, error) {
+	return "", tencentError(200, "LimitExceeded.PhoneNumberThirtySecondLimit")
+}
+
+// A number's own frequency limit is retried later but does not open the
+// breaker for every other number.
+func TestSend_NumberLimitDoesNotOpenTheBreaker(t *testing.T) {
+	r := newRig(t, func(string) Provider { return limitedProvider{&Twilio{}} }, nil)
+	m := channels.Outbound{ID: "m", Address: "+8613800138000", From: "bot", Text: "x"}
+	for i := range breakerThreshold + 2 {
+		err := r.ch.Send(context.Background(), m)
+		if !channels.Retryable(err) || !errors.Is(err, errNumberLimit) {
+			t.Fatalf("send %d: %v, want the retryable per-number limit, not an open breaker", i+1, err)
+		}
+	}
+	if err := tencentError(200, "LimitExceeded.PhoneNumberDailyLimit"); errors.Is(err, errNumberLimit) || channels.Retryable(err) {
+		t.Fatalf("tencent daily limit is permanent: %v", err)
+	}
+}
+
+// A keyword's reply that meets a throttled provider is tried again.
+func TestKeywords_ReplyRetried(t *testing.T) {
+	api := newFakeTwilio(t)
+	api.then(answer(429, `{"code":20429,"status":429}`))
+	old := keywordRetries
+	keywordRetries = []time.Duration{10 * time.Millisecond, 10 * time.Millisecond}
+	t.Cleanup(func() { keywordRetries = old })
+	r := newRig(t, twilioProvider(t, api.srv.URL), nil)
+	h, b := r.twilioForm("/sms/tw/inbound", inboundForm("KR1", "+8613800138000", "TD"))
+	if code, _ := r.post("/sms/tw/inbound", h, b); code != 200 {
+		t.Fatal(code)
+	}
+	eventually(t, "the confirmation after a retry", func() bool { return len(api.sends()) == 1 })
 }
