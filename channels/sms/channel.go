@@ -172,7 +172,11 @@ func (c *Channel) Send(ctx context.Context, m channels.Outbound) error {
 	if err != nil {
 		return err
 	}
-	c.choices.offer(m.Address, m.QuickReplies)
+	if selfNumbered(m.QuickReplies) {
+		c.choices.offer(m.Address, nil) // the number typed is the answer itself
+	} else {
+		c.choices.offer(m.Address, m.QuickReplies)
+	}
 	if err := c.cfg.Store.RecordSend(ctx, c.cfg.Name, id, m.ID, c.cfg.Now()); err != nil {
 		// Sent all the same; only its delivery reports will not match.
 		c.cfg.Log.Warn("sms send not recorded", "channel", c.cfg.Name, "message", m.ID, "error", err)

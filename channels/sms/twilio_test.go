@@ -469,3 +469,23 @@ func TestKeywords_ReplyRetried(t *testing.T) {
 	}
 	eventually(t, "the confirmation after a retry", func() bool { return len(api.sends()) == 1 })
 }
+
+// Answers that are numbers already are offered as they are, and a typed
+// number is not mapped to the list.
+func TestRender_SelfNumberedAnswers(t *testing.T) {
+	m := channels.Outbound{Text: "请打分", QuickReplies: []channels.QuickReply{{Label: "5 非常满意", Payload: "rate:5"}, {Label: "1 非常不满意", Payload: "rate:1"}}}
+	if got := render(m); got != "请打分\n5 非常满意 / 1 非常不满意" {
+		t.Fatalf("%q", got)
+	}
+	api := newFakeTwilio(t)
+	r := newRig(t, twilioProvider(t, api.srv.URL), nil)
+	m.ID, m.Address, m.From = "r1", "+8613800138000", "system"
+	if err := r.ch.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	h, b := r.twilioForm("/sms/tw/inbound", inboundForm("SMr", "+8613800138000", "1"))
+	r.post("/sms/tw/inbound", h, b)
+	if in := r.recv.inbound(); len(in) != 1 || in[0].Payload != "" || in[0].Text != "1" {
+		t.Fatalf("a typed 1 became %+v, want the text 1 for the dialog to read as the rating", in)
+	}
+}

@@ -196,10 +196,10 @@ func faultBySMS(t *testing.T, x *texter) string {
 
 // A fault reported by SMS becomes a ticket; CX answers with its status in
 // one SMS part; another number never learns of it; a repeated webhook
-// gets no second reply.
+// gets no second reply; the ticket's resolution and its rating go by SMS.
 func TestSMS_FaultReportAndStatus(t *testing.T) {
 	api := newTwilioAPI(t)
-	g := startGateway(t, t.TempDir(), twilioEnv(nil, api))
+	g := startGateway(t, t.TempDir(), twilioEnv(ticketEnv(nil), api))
 	x := &texter{t: t, addr: g.addr, phone: "+8613800138000", api: api}
 
 	done := faultBySMS(t, x)
@@ -235,6 +235,19 @@ func TestSMS_FaultReportAndStatus(t *testing.T) {
 	x.post(fmt.Sprintf("SM%s%04d", strings.TrimPrefix(x.phone, "+"), x.n), "查询")
 	if got := x.awaitAfter(before); len(got) != 0 {
 		t.Fatalf("a repeated webhook was answered again: %q", got)
+	}
+	// The ticket's updates reach the number by SMS, and so does the
+	// satisfaction question, answered by SMS.
+	before = len(api.to(x.phone))
+	if st, body := newAPI(t, g).call("PATCH", "/tickets/"+id, map[string]any{"status": "resolved", "resolution": "已更换光猫"}, "sms-1"); st != 200 {
+		t.Fatalf("PATCH resolved: %d %v", st, body)
+	}
+	notice := x.awaitAfter(before)
+	if len(notice) != 1 || !strings.Contains(notice[0], id) || !strings.Contains(notice[0], "5 非常满意") {
+		t.Fatalf("the resolution notice by SMS: %q", notice)
+	}
+	if thanks := x.text("5"); len(thanks) != 1 || !strings.Contains(thanks[0], "感谢您的评价") {
+		t.Fatalf("the rating by SMS: %q", thanks)
 	}
 	for _, secret := range []string{"13800138000", "13900139000", "宽带断网", smsToken} {
 		if strings.Contains(g.logs.String(), secret) {
