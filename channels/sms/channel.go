@@ -111,6 +111,8 @@ type Channel struct {
 	bucket  *bucket
 	breaker *breaker
 	choices *choices
+	sent    *sentLog
+	retries []time.Duration // waits between attempts at a keyword's reply
 }
 
 var _ channels.Channel = (*Channel)(nil)
@@ -134,8 +136,11 @@ func New(c Config) (*Channel, error) {
 	case c.Receiver == nil || c.Store == nil:
 		return nil, fmt.Errorf("sms %s: a receiver and a store are required", c.Name)
 	}
-	return &Channel{cfg: c, bucket: newBucket(c.Rate, c.Burst, c.Now),
-		breaker: newBreaker(breakerThreshold, breakerCooldown, c.Now), choices: newChoices(c.Now)}, nil
+	ch := &Channel{cfg: c, bucket: newBucket(c.Rate, c.Burst, c.Now),
+		breaker: newBreaker(breakerThreshold, breakerCooldown, c.Now), choices: newChoices(c.Now)}
+	ch.sent = newSentLog(c.Name, c.Store, c.Log)
+	ch.retries = keywordRetries()
+	return ch, nil
 }
 
 // Name is the channel's name in conversations.
@@ -177,10 +182,7 @@ func (c *Channel) Send(ctx context.Context, m channels.Outbound) error {
 	} else {
 		c.choices.offer(m.Address, m.QuickReplies)
 	}
-	if err := c.cfg.Store.RecordSend(ctx, c.cfg.Name, id, m.ID, c.cfg.Now()); err != nil {
-		// Sent all the same; only its delivery reports will not match.
-		c.cfg.Log.Warn("sms send not recorded", "channel", c.cfg.Name, "message", m.ID, "error", err)
-	}
+	c.sent.add(Sent{ProviderID: id, MessageID: m.ID, At: c.cfg.Now()})
 	return nil
 }
 

@@ -90,12 +90,14 @@ func (s *memStore) OptedOut(_ context.Context, phone string) (bool, error) {
 	return s.optedOut[phone], s.fail
 }
 
-func (s *memStore) RecordSend(_ context.Context, _, providerID, messageID string, _ time.Time) error {
+func (s *memStore) RecordSends(_ context.Context, _ string, sent []Sent) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.messages[providerID] = messageID
-	if s.sends[providerID] == "" {
-		s.sends[providerID] = StatusSent
+	for _, x := range sent {
+		s.messages[x.ProviderID] = x.MessageID
+		if s.sends[x.ProviderID] == "" {
+			s.sends[x.ProviderID] = StatusSent
+		}
 	}
 	return nil
 }

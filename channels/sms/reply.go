@@ -59,7 +59,7 @@ func (c *Channel) keyword(ctx context.Context, m Message, phone string, kw Keywo
 
 // keywordRetries are the waits before each further attempt at a
 // keyword's reply after a retryable failure.
-var keywordRetries = []time.Duration{2 * time.Second, 10 * time.Second}
+func keywordRetries() []time.Duration { return []time.Duration{2 * time.Second, 10 * time.Second} }
 
 // sendKeywordReply sends a keyword's reply straight through the provider:
 // it is the channel's own compliance message, outside any conversation
@@ -74,10 +74,10 @@ func (c *Channel) sendKeywordReply(phone, text string, kw Keyword) {
 		if err == nil {
 			return
 		}
-		if !channels.Retryable(err) || attempt >= len(keywordRetries) {
+		if !channels.Retryable(err) || attempt >= len(c.retries) {
 			c.cfg.Log.Warn("sms keyword reply not sent", "channel", c.cfg.Name, "keyword", kw.String(), "error", err)
 			return
 		}
-		time.Sleep(keywordRetries[attempt])
+		time.Sleep(c.retries[attempt])
 	}
 }

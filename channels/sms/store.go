@@ -17,10 +17,20 @@ type Store interface {
 	Keyword(ctx context.Context, channel, key, phone string, kw Keyword, at time.Time) (bool, error)
 	// OptedOut reports whether a number has opted out.
 	OptedOut(ctx context.Context, phone string) (bool, error)
-	// RecordSend remembers the provider's id of a sent message.
-	RecordSend(ctx context.Context, channel, providerID, messageID string, at time.Time) error
+	// RecordSends remembers the provider's ids of sent messages.
+	RecordSends(ctx context.Context, channel string, sent []Sent) error
 	// Advance applies a delivery report if it moves the message's status
 	// forward (see Status.Rank), and reports whether it did. A report
 	// that comes before its send is recorded is kept for it.
 	Advance(ctx context.Context, channel string, r Report, at time.Time) (bool, error)
+}
+
+// Sent is a message the provider took, by the provider's id.
+type Sent struct {
+	// ProviderID is the provider's id, as its reports name it.
+	ProviderID string
+	// MessageID is the transcript's id of the message.
+	MessageID string
+	// At is when the provider took it.
+	At time.Time
 }

@@ -243,7 +243,11 @@ func TestTwilioSend(t *testing.T) {
 		sent[0].Get("Body") != "请选择故障类型\n回复1 宽带，2 手机" {
 		t.Fatalf("sent %v", sent)
 	}
-	if r.store.messages[fmt.Sprintf("SM%032d", 1)] != "msg1" {
+	r.ch.Flush()
+	r.store.mu.Lock()
+	recorded := r.store.messages[fmt.Sprintf("SM%032d", 1)]
+	r.store.mu.Unlock()
+	if recorded != "msg1" {
 		t.Fatalf("provider id not recorded: %v", r.store.messages)
 	}
 
@@ -459,10 +463,8 @@ func TestSend_NumberLimitDoesNotOpenTheBreaker(t *testing.T) {
 func TestKeywords_ReplyRetried(t *testing.T) {
 	api := newFakeTwilio(t)
 	api.then(answer(429, `{"code":20429,"status":429}`))
-	old := keywordRetries
-	keywordRetries = []time.Duration{10 * time.Millisecond, 10 * time.Millisecond}
-	t.Cleanup(func() { keywordRetries = old })
 	r := newRig(t, twilioProvider(t, api.srv.URL), nil)
+	r.ch.retries = []time.Duration{10 * time.Millisecond, 10 * time.Millisecond}
 	h, b := r.twilioForm("/sms/tw/inbound", inboundForm("KR1", "+8613800138000", "TD"))
 	if code, _ := r.post("/sms/tw/inbound", h, b); code != 200 {
 		t.Fatal(code)

@@ -433,6 +433,9 @@ func (g *gateway) shutdown(srv *http.Server, stopBG context.CancelFunc, wg *sync
 	}
 	stopBG()
 	wg.Wait()
+	for _, c := range g.sms {
+		c.Flush() // the provider ids of what the outbox sent, before the store closes
+	}
 	errs = append(errs, g.closeStores())
 	err := errors.Join(errs...)
 	if err != nil {

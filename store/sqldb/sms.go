@@ -72,24 +72,28 @@ func (s *SMS) OptedOut(ctx context.Context, phone string) (bool, error) {
 	return out == 1, nil
 }
 
-// RecordSend remembers a sent message's provider id, as sent, or ties
-// an earlier report of it to the message.
-func (s *SMS) RecordSend(ctx context.Context, channel, providerID, messageID string, at time.Time) error {
+// RecordSends remembers sent messages' provider ids, as sent, or ties
+// earlier reports of them to their messages, in one commit.
+func (s *SMS) RecordSends(ctx context.Context, channel string, sent []sms.Sent) error {
 	err := s.db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.db.Rebind(`INSERT INTO sms_sends
-			(channel, provider_id, message_id, status, status_rank, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (channel, provider_id) DO UPDATE SET message_id = excluded.message_id`),
-			channel, providerID, messageID, string(sms.StatusSent), sms.StatusSent.Rank(), nanos(at))
-		return err
+		for _, x := range sent {
+			if _, err := tx.ExecContext(ctx, s.db.Rebind(`INSERT INTO sms_sends
+				(channel, provider_id, message_id, status, status_rank, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+				ON CONFLICT (channel, provider_id) DO UPDATE SET message_id = excluded.message_id`),
+				channel, x.ProviderID, x.MessageID, string(sms.StatusSent), sms.StatusSent.Rank(), nanos(x.At)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("record sms send: %w", err)
+		return fmt.Errorf("record sms sends: %w", err)
 	}
 	return nil
 }
 
 // Advance applies a report when it ranks above the message's status.
-// A report for an id not yet recorded is kept, so RecordSend finds it.
+// A report for an id not yet recorded is kept, so RecordSends finds it.
 func (s *SMS) Advance(ctx context.Context, channel string, r sms.Report, at time.Time) (bool, error) {
 	var moved bool
 	err := s.db.Write(ctx, func(ctx context.Context, tx *sql.Tx) error {

@@ -48,7 +48,7 @@ func TestSMS_StatusOnlyMovesForward(t *testing.T) {
 	eachDialect(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		s := sqldb.NewSMS(db)
-		if err := s.RecordSend(ctx, "tw", "SMa", "msg-a", t0); err != nil {
+		if err := s.RecordSends(ctx, "tw", []sms.Sent{{ProviderID: "SMa", MessageID: "msg-a", At: t0}}); err != nil {
 			t.Fatal(err)
 		}
 		steps := []struct {
@@ -70,7 +70,7 @@ func TestSMS_StatusOnlyMovesForward(t *testing.T) {
 		if moved, err := s.Advance(ctx, "tw", sms.Report{ID: "SMb", Status: sms.StatusDelivered}, t0); err != nil || !moved {
 			t.Fatalf("early report: %v %v", moved, err)
 		}
-		if err := s.RecordSend(ctx, "tw", "SMb", "msg-b", t0); err != nil {
+		if err := s.RecordSends(ctx, "tw", []sms.Sent{{ProviderID: "SMb", MessageID: "msg-b", At: t0}}); err != nil {
 			t.Fatal(err)
 		}
 		if status, _, ok, _ := s.SendStatus(ctx, "msg-b"); !ok || status != sms.StatusDelivered {
