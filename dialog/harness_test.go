@@ -13,7 +13,7 @@ import (
 	"hotline/dialog"
 	"hotline/handoff"
 	"hotline/store/sqldb"
-	"hotline/store/sqlite"
+	"hotline/store/convdb"
 	"hotline/tickets"
 )
 
@@ -38,7 +38,7 @@ func (c *fakeClock) advance(d time.Duration) {
 // harness is an engine over a real embedded store in a temporary folder.
 type harness struct {
 	dir       string
-	store     *sqlite.Store
+	store     *convdb.Store
 	engine    *dialog.Engine
 	tickets   *tickets.Service
 	ticketDB  *sqldb.Tickets
@@ -82,7 +82,7 @@ func newHarness(t *testing.T, know *dialog.Knowledge, opts ...func(*harness)) *h
 // open (re)opens the store and builds the engine on it.
 func (h *harness) open(t *testing.T) {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), h.dir, sqlite.Options{Synchronous: "normal"})
+	st, err := convdb.Open(context.Background(), h.dir, convdb.Options{Synchronous: "normal"})
 	if err != nil {
 		t.Fatal(err)
 	}

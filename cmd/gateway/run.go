@@ -22,8 +22,8 @@ import (
 	"hotline/channels/wechat"
 	"hotline/configs"
 	"hotline/dialog"
+	"hotline/store/convdb"
 	"hotline/store/sqldb"
-	"hotline/store/sqlite"
 )
 
 // Options are Run's inputs, so tests can run the gateway in-process.
@@ -121,8 +121,8 @@ func newLogger(c configs.LogConfig, w io.Writer) *slog.Logger {
 type gateway struct {
 	cfg       configs.Config
 	log       *slog.Logger
-	db        *sqldb.DB // tickets, and conversations too on SQLite
-	store     *sqlite.Store
+	db        *sqldb.DB // tickets, conversations and the rest
+	store     *convdb.Store
 	tickets   *ticketDesk
 	agents    *agentDesk // nil when the desk is off
 	knowledge *dialog.Knowledge
@@ -171,9 +171,8 @@ func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, getenv f
 }
 
 // openStores opens the database named by database.url, or the embedded
-// SQLite file, and the conversation store. Conversations are kept in the
-// embedded SQLite file even when tickets are in PostgreSQL: the
-// conversation store has no PostgreSQL implementation yet.
+// SQLite file, and the conversation store on it: tickets, conversations
+// and transcripts are in the same database.
 func (g *gateway) openStores(ctx context.Context) error {
 	db, err := sqldb.Open(ctx, sqldb.Options{
 		DSN: g.cfg.Database.URL.Reveal(), DataDir: g.cfg.DataDir, Synchronous: g.cfg.Store.Synchronous,
@@ -182,12 +181,7 @@ func (g *gateway) openStores(ctx context.Context) error {
 		return fmt.Errorf("open database: %w", err)
 	}
 	g.db = db
-	if db.Dialect() == sqldb.SQLite {
-		g.store, err = sqlite.New(ctx, db)
-	} else {
-		g.store, err = sqlite.Open(ctx, g.cfg.DataDir, sqlite.Options{Synchronous: g.cfg.Store.Synchronous})
-	}
-	if err != nil {
+	if g.store, err = convdb.New(ctx, db); err != nil {
 		_ = db.Close()
 		return fmt.Errorf("open conversation store: %w", err)
 	}

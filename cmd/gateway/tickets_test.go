@@ -1,11 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"hotline/store/sqldb"
 )
 
 // TestGateway_FaultReportToRating follows one broadband fault report
@@ -21,8 +26,28 @@ func TestGateway_FaultReportToRating(t *testing.T) {
 // PostgreSQL (database.url from the environment).
 func TestGateway_FaultReportToRatingOnPostgres(t *testing.T) {
 	dsn := postgresURL(t)
-	g := startGateway(t, t.TempDir(), ticketEnv(map[string]string{"HOTLINE_DATABASE_URL": dsn}))
+	data := t.TempDir()
+	g := startGateway(t, data, ticketEnv(map[string]string{"HOTLINE_DATABASE_URL": dsn}))
 	faultReportToRating(t, g)
+
+	// The conversation and its transcript are in PostgreSQL too, and no
+	// embedded file was made.
+	db, err := sqldb.Open(context.Background(), sqldb.Options{DSN: dsn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var convs, msgs int
+	if err := db.Reader().QueryRow(`SELECT (SELECT count(*) FROM conversations), (SELECT count(*) FROM messages)`).
+		Scan(&convs, &msgs); err != nil {
+		t.Fatal(err)
+	}
+	if convs != 1 || msgs < 10 {
+		t.Fatalf("PostgreSQL holds %d conversations and %d messages, want the chat's", convs, msgs)
+	}
+	if _, err := os.Stat(filepath.Join(data, sqldb.FileName)); !os.IsNotExist(err) {
+		t.Fatalf("an embedded database was made beside PostgreSQL: %v", err)
+	}
 }
 
 func faultReportToRating(t *testing.T, g *gw) {

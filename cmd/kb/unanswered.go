@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"hotline/configs"
-	"hotline/store/sqlite"
+	"hotline/store/convdb"
 )
 
 // runUnanswered lists the questions the bot could not answer confidently,
@@ -49,12 +49,12 @@ func dataDir(config, data string) (string, error) {
 }
 
 func listUnanswered(stdout, stderr io.Writer, dir string, since time.Time, limit int) int {
-	path := dir + "/" + sqlite.FileName
+	path := dir + "/" + convdb.FileName
 	if _, err := os.Stat(path); err != nil {
 		return fail(stderr, fmt.Errorf("no gateway database at %s", path))
 	}
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, dir, sqlite.Options{Synchronous: "normal"})
+	store, err := convdb.Open(ctx, dir, convdb.Options{Synchronous: "normal"})
 	if err != nil {
 		return fail(stderr, err)
 	}

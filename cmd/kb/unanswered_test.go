@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"hotline/dialog"
-	"hotline/store/sqlite"
+	"hotline/store/convdb"
 )
 
 func TestRun_UnansweredListsNewestFirst(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, dir, sqlite.Options{Synchronous: "normal"})
+	st, err := convdb.Open(ctx, dir, convdb.Options{Synchronous: "normal"})
 	if err != nil {
 		t.Fatal(err)
 	}

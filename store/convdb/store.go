@@ -1,16 +1,15 @@
-package sqlite
+package convdb
 
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"sync"
 
 	"hotline/store/sqldb"
 )
 
-// Store is the SQLite conversation store.
+// Store is the conversation store, on SQLite or PostgreSQL.
 type Store struct {
 	db    *sqldb.DB
 	owned bool // Close closes db too
@@ -30,15 +29,9 @@ type Options struct {
 // FileName is the database file's name inside the data directory.
 const FileName = sqldb.FileName
 
-// ErrNotSQLite is returned by New for a database of another dialect.
-var ErrNotSQLite = errors.New("the conversation store needs SQLite")
-
-// New returns the conversation store of an open SQLite database. Close
-// leaves db open. It returns ErrNotSQLite for a PostgreSQL database.
+// New returns the conversation store of an open database, SQLite or
+// PostgreSQL. Close leaves db open.
 func New(ctx context.Context, db *sqldb.DB) (*Store, error) {
-	if db.Dialect() != sqldb.SQLite {
-		return nil, fmt.Errorf("conversation store on %s: %w", db.Dialect(), ErrNotSQLite)
-	}
 	stmts, err := db.Prepare(ctx, writerStatements...)
 	if err != nil {
 		return nil, fmt.Errorf("conversation store: %w", err)

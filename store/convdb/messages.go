@@ -1,4 +1,4 @@
-package sqlite
+package convdb
 
 import (
 	"context"
@@ -101,7 +101,7 @@ func (s *Store) MessageSeq(ctx context.Context, conversationID, messageID string
 func (s *Store) MessagesAfter(ctx context.Context, conversationID string, afterSeq int64, limit int) ([]dialog.Message, error) {
 	rows, err := s.query(ctx, "SELECT "+msgColumns+` FROM (
 		SELECT * FROM messages WHERE conversation_id = ? AND seq > ?
-		ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+		ORDER BY seq DESC LIMIT ?) AS recent ORDER BY seq`,
 		conversationID, afterSeq, limit)
 	if err != nil {
 		return nil, fmt.Errorf("messages after: %w", err)

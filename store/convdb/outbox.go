@@ -1,4 +1,4 @@
-package sqlite
+package convdb
 
 import (
 	"context"
@@ -84,7 +84,7 @@ func (s *Store) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
 			`DELETE FROM unanswered WHERE at < ?`,
 		}
 		for i, q := range steps {
-			res, err := tx.ExecContext(ctx, q, cut)
+			res, err := s.exec(ctx, tx, q, cut)
 			if err != nil {
 				return fmt.Errorf("retention: %w", err)
 			}

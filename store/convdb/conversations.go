@@ -1,4 +1,4 @@
-package sqlite
+package convdb
 
 import (
 	"context"
@@ -6,10 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"hotline/dialog"
+	"hotline/store/sqldb"
 )
 
 var _ dialog.Store = (*Store)(nil)
@@ -125,15 +125,19 @@ func conflictOr(err error, what string) error {
 	if err == nil {
 		return nil
 	}
-	if strings.Contains(err.Error(), "UNIQUE constraint failed") {
+	if sqldb.IsUniqueViolation(err) {
 		return fmt.Errorf("%s: %w", what, dialog.ErrConflict)
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
 
 func (s *Store) insertUnanswered(ctx context.Context, tx *sql.Tx, u dialog.Unanswered) error {
+	suggested := 0 // a BIGINT in both dialects
+	if u.Suggested {
+		suggested = 1
+	}
 	_, err := s.exec(ctx, tx, sqlInsertUnanswered,
-		u.ConversationID, u.MessageID, u.Text, u.BestEntry, u.BestScore, u.Suggested,
+		u.ConversationID, u.MessageID, u.Text, u.BestEntry, u.BestScore, suggested,
 		u.At.UnixMilli())
 	if err != nil {
 		return fmt.Errorf("insert unanswered: %w", err)

@@ -1,4 +1,4 @@
-package sqlite
+package convdb
 
 import (
 	"context"
@@ -22,11 +22,12 @@ func (s *Store) UnansweredSince(ctx context.Context, since time.Time, limit int)
 	var out []dialog.Unanswered
 	for rows.Next() {
 		var u dialog.Unanswered
-		var at int64
+		var at, suggested int64
 		if err := rows.Scan(&u.ConversationID, &u.MessageID, &u.Text, &u.BestEntry,
-			&u.BestScore, &u.Suggested, &at); err != nil {
+			&u.BestScore, &suggested, &at); err != nil {
 			return nil, fmt.Errorf("unanswered: %w", err)
 		}
+		u.Suggested = suggested != 0
 		u.At = time.UnixMilli(at).UTC()
 		out = append(out, u)
 	}
