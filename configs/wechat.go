@@ -43,11 +43,15 @@ type MenuButton struct {
 	Key string `yaml:"key"`
 }
 
-// RedisConfig points at the Redis that gateway instances share. Only the
-// WeChat access token is kept there so far.
+// RedisConfig points at the Redis that gateway instances share.
 type RedisConfig struct {
-	// URL is a redis:// URL; empty means no Redis.
+	// URL is a redis:// or rediss:// URL, redis+cluster://host1,host2 for
+	// a Cluster, or redis+sentinel://host1,host2?master_name=… for
+	// Sentinel; empty means no Redis.
 	URL Secret `yaml:"url"`
+	// Prefix begins every key the gateway writes, so several deployments
+	// can share one Redis; default "hotline".
+	Prefix string `yaml:"prefix"`
 }
 
 // Enabled reports whether the channel is configured.

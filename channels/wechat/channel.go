@@ -52,8 +52,8 @@ func New(c Config) (*Channel, error) {
 	ch := &Channel{cfg: c, cache: newMemCache(c.Now), api: newAPI(c), waiters: newWaiters(),
 		windows: newWindows(c.Now), parts: newPartsSent(c.Now)}
 	if c.Redis != nil {
-		ch.cache = redisCache{rdb: c.Redis}
-		ch.windows = &redisWindows{rdb: c.Redis, prefix: "hotline:wechat:window:" + c.AppID + ":", now: c.Now}
+		ch.cache = redisCache{rdb: c.Redis, prefix: c.RedisPrefix}
+		ch.windows = &redisWindows{rdb: c.Redis, prefix: c.RedisPrefix + ":wechat:window:" + c.AppID + ":", now: c.Now}
 	}
 	ch.oa = officialaccount.NewOfficialAccount(&oaconfig.Config{
 		AppID: c.AppID, AppSecret: c.Secret, Token: c.Token, EncodingAESKey: c.AESKey,
@@ -74,7 +74,7 @@ func (c *Channel) sharedToken() *sharedToken {
 		key = c.tokenKeys()[1]
 	}
 	return &sharedToken{inner: inner, cache: c.cache, rdb: c.cfg.Redis, key: key,
-		lock: "hotline:wechat:token-lock:" + c.cfg.AppID}
+		lock: c.cfg.RedisPrefix + ":wechat:token-lock:" + c.cfg.AppID}
 }
 
 // setupSDK sets the SDK's package globals once: its logger writes raw

@@ -29,7 +29,9 @@ type Config struct {
 	StableToken bool
 	// Redis, when set, holds the access token for every gateway instance,
 	// refreshed by one of them at a time; nil keeps it in this process.
-	Redis *redis.Client
+	Redis redis.UniversalClient
+	// RedisPrefix begins the channel's Redis keys; default "hotline".
+	RedisPrefix string
 	// Receiver takes the followers' messages.
 	Receiver channels.Receiver
 	// Menu maps the keys of the account's menu items to the engine's
@@ -70,6 +72,9 @@ func (c *Config) fill() {
 	}
 	if c.MaxBody <= 0 {
 		c.MaxBody = defaultMaxBody
+	}
+	if c.RedisPrefix == "" {
+		c.RedisPrefix = "hotline"
 	}
 	if c.Freshness <= 0 {
 		c.Freshness = defaultFreshness

@@ -16,8 +16,12 @@ import (
 // shares one access token. The SDK stores strings and reads them back as
 // strings; a miss or an error reads as nil.
 type redisCache struct {
-	rdb *redis.Client
+	rdb    redis.UniversalClient
+	prefix string // before every key, so instances of other deployments keep apart
 }
+
+// key is the Redis key of one of the SDK's cache keys.
+func (r redisCache) key(k string) string { return r.prefix + ":" + k }
 
 var _ cache.Cache = redisCache{}
 
@@ -32,7 +36,7 @@ func (r redisCache) ctx() (context.Context, context.CancelFunc) {
 func (r redisCache) Get(key string) any {
 	ctx, cancel := r.ctx()
 	defer cancel()
-	v, err := r.rdb.Get(ctx, key).Result()
+	v, err := r.rdb.Get(ctx, r.key(key)).Result()
 	if err != nil {
 		return nil
 	}
@@ -43,14 +47,14 @@ func (r redisCache) Get(key string) any {
 func (r redisCache) Set(key string, val any, timeout time.Duration) error {
 	ctx, cancel := r.ctx()
 	defer cancel()
-	return r.rdb.Set(ctx, key, val, timeout).Err()
+	return r.rdb.Set(ctx, r.key(key), val, timeout).Err()
 }
 
 // IsExist reports whether the key is there.
 func (r redisCache) IsExist(key string) bool {
 	ctx, cancel := r.ctx()
 	defer cancel()
-	n, err := r.rdb.Exists(ctx, key).Result()
+	n, err := r.rdb.Exists(ctx, r.key(key)).Result()
 	return err == nil && n > 0
 }
 
@@ -58,7 +62,7 @@ func (r redisCache) IsExist(key string) bool {
 func (r redisCache) Delete(key string) error {
 	ctx, cancel := r.ctx()
 	defer cancel()
-	return r.rdb.Del(ctx, key).Err()
+	return r.rdb.Del(ctx, r.key(key)).Err()
 }
 
 // sharedToken fetches the access token for all instances at once: the
@@ -68,7 +72,7 @@ func (r redisCache) Delete(key string) error {
 type sharedToken struct {
 	inner credential.AccessTokenContextHandle
 	cache cache.Cache
-	rdb   *redis.Client
+	rdb   redis.UniversalClient
 	key   string // the token's cache key
 	lock  string // the lock's key
 }

@@ -44,7 +44,9 @@ func TestSharedToken_OneFetchAcrossInstances(t *testing.T) {
 	a := newRig(t, nil, tune)
 	b := newRig(t, nil, tune) // resets the fake API too; nothing fetched yet
 	t.Cleanup(func() {
-		_ = rdb.Del(context.Background(), a.ch.tokenKeys()...).Err()
+		for _, k := range a.ch.tokenKeys() {
+			_ = rdb.Del(context.Background(), "hotline:"+k).Err()
+		}
 	})
 
 	var wg sync.WaitGroup

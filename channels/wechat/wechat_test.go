@@ -397,7 +397,7 @@ func TestSend_WindowAndQuota(t *testing.T) {
 	t.Run("in redis", func(t *testing.T) { windowAndQuota(t, requireRedis(t)) })
 }
 
-func windowAndQuota(t *testing.T, rdb *redis.Client) {
+func windowAndQuota(t *testing.T, rdb redis.UniversalClient) {
 	now := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
 	appID := fmt.Sprintf("wxwindow%d", time.Now().UnixNano())
 	r := newRig(t, nil, func(c *Config) {

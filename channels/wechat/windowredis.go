@@ -33,7 +33,7 @@ var (
 // hash of the openid (so Redis holds no openid), kept a while after the
 // window closed so a closed window is told from an unknown one.
 type redisWindows struct {
-	rdb    *redis.Client
+	rdb    redis.UniversalClient
 	prefix string
 	now    func() time.Time
 }

@@ -132,7 +132,7 @@ type gateway struct {
 	webchat   *webchat.Channel
 	wechat    *wechat.Channel // nil unless configured
 	sms       []*sms.Channel
-	redis     *redis.Client // nil unless configured
+	redis     redis.UniversalClient // nil unless configured
 	health    *health
 }
 
