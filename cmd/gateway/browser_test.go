@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -130,10 +129,9 @@ func TestBrowser_ChatSurvivesKill9(t *testing.T) {
 		t.Skip("runs the binary and a browser")
 	}
 	ctx := browser(t, 360, 740)
-	bin := buildGateway(t)
 	dir := t.TempDir()
 	addr := freeAddr(t)
-	p := startProcessAt(t, bin, dir, addr)
+	p := launch(t, nil, dir, addr)
 
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),
@@ -154,10 +152,7 @@ func TestBrowser_ChatSurvivesKill9(t *testing.T) {
 	}
 	screenshot(t, ctx, "chat-360.png")
 
-	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	_ = p.cmd.Wait()
+	p.kill()
 
 	err = chromedp.Do(ctx,
 		chromedp.WaitNotPresent(connected),
@@ -169,7 +164,7 @@ func TestBrowser_ChatSurvivesKill9(t *testing.T) {
 	}
 	screenshot(t, ctx, "chat-360-offline.png")
 
-	startProcessAt(t, bin, dir, addr)
+	launch(t, nil, dir, addr)
 	err = chromedp.Do(ctx,
 		chromedp.WaitVisible(connected),
 		waitCount(botText, 2),

@@ -137,8 +137,17 @@ type gateway struct {
 }
 
 // conversationCache is how many conversation records the engine keeps in
-// memory. The embedded mode has one engine, the only writer, so it is safe.
+// memory in the embedded mode, where it is the only writer.
 const conversationCache = 100_000
+
+// cacheSize is the engine's conversation cache: none on PostgreSQL, which
+// other instances may write to, so every message reads the record.
+func (g *gateway) cacheSize() int {
+	if g.db.Dialect() == sqldb.SQLite {
+		return conversationCache
+	}
+	return 0
+}
 
 // build wires the components explicitly: databases, tickets, knowledge,
 // texts, outbox, engine, channels.
@@ -272,7 +281,7 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 	ec := dialog.EngineConfig{
 		Store: g.store, Knowledge: know, Texts: texts, Clock: clock,
 		Log: g.log.With("component", "dialog"), Notifier: g.outbox,
-		CacheSize: conversationCache, Tickets: g.tickets.svc, Location: loc, Brief: map[string]bool{},
+		CacheSize: g.cacheSize(), Tickets: g.tickets.svc, Location: loc, Brief: map[string]bool{},
 	}
 	for _, c := range g.sms {
 		ec.Brief[c.Name()] = true
