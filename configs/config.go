@@ -147,6 +147,7 @@ func Default() Config {
 		Tickets:         defaultTickets(),
 		Agent:           defaultAgent(),
 		WeChat:          defaultWeChat(),
+		Redis:           RedisConfig{Prefix: "hotline", JobLease: Duration(15 * time.Second)},
 		CRM:             CRMConfig{Timeout: Duration(10 * time.Second), Retries: 3},
 		ShutdownTimeout: Duration(10 * time.Second),
 		GCPercent:       400,

@@ -41,6 +41,7 @@ func (c *Config) Validate() error {
 	c.validateAgent(bad)
 	c.validateWeChat(bad)
 	c.validateSMS(bad)
+	c.validateRedis(bad)
 	if c.GCPercent < 0 {
 		bad("gc_percent", "must not be negative")
 	}

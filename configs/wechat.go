@@ -1,6 +1,9 @@
 package configs
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // WeChatConfig configures the WeChat Official Account channel. It is on
 // when appid is set; the quick-start environment variables are
@@ -52,6 +55,10 @@ type RedisConfig struct {
 	// Prefix begins every key the gateway writes, so several deployments
 	// can share one Redis; default "hotline".
 	Prefix string `yaml:"prefix"`
+	// JobLease is how long an instance holds a background job (rescans,
+	// sweeper, deadline scan, event relays) after its last renewal: another
+	// instance takes a job over within about this long of a crash.
+	JobLease Duration `yaml:"job_lease"`
 }
 
 // Enabled reports whether the channel is configured.
@@ -63,6 +70,15 @@ func defaultWeChat() WeChatConfig {
 		Menu: map[string]string{"FAULT_REPORT": "fault", "MY_TICKETS": "tickets", "TALK_TO_AGENT": "agent"},
 		Buttons: []MenuButton{{Name: "故障报修", Key: "FAULT_REPORT"}, {Name: "我的工单", Key: "MY_TICKETS"},
 			{Name: "转人工", Key: "TALK_TO_AGENT"}}}
+}
+
+func (c *Config) validateRedis(bad func(string, string, ...any)) {
+	if c.Redis.JobLease.D() < time.Second {
+		bad("redis.job_lease", "must be at least 1s")
+	}
+	if strings.ContainsAny(c.Redis.Prefix, "{} ") {
+		bad("redis.prefix", "must not contain braces or spaces (braces mark Cluster hash tags)")
+	}
 }
 
 func (c *Config) validateWeChat(bad func(string, string, ...any)) {

@@ -32,7 +32,18 @@ type Outbox struct {
 	inFlight  map[string]bool
 	failed    FailureHook // told of undeliverable messages; may be nil
 	createdAt time.Time   // messages older than this are a previous run's
+	scans     Runner      // runs the rescans; nil runs them here
 }
+
+// Runner runs a background loop, such as on one instance of several at a
+// time: it calls loop with a context that ends when the loop must stop,
+// and returns when ctx ends.
+type Runner func(ctx context.Context, loop func(ctx context.Context))
+
+// ScanWith has the outbox's rescans of pending messages run by run, so
+// that with several instances on one database only one of them rescans
+// (each delivers what it commits itself). Call it before Run.
+func (o *Outbox) ScanWith(run Runner) { o.scans = run }
 
 // Outbox tuning.
 const (
@@ -130,7 +141,13 @@ func (o *Outbox) release(id string) {
 // store; on the way out, the statuses of everything sent are recorded.
 func (o *Outbox) Run(ctx context.Context) {
 	var wg sync.WaitGroup
-	wg.Go(func() { o.scanLoop(ctx) })
+	wg.Go(func() {
+		if o.scans == nil {
+			o.scanLoop(ctx)
+			return
+		}
+		o.scans(ctx, o.scanLoop)
+	})
 	wg.Go(o.statusLoop)
 	o.runWorkers(ctx)
 	close(o.statuses)

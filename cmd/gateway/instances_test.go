@@ -1,8 +1,13 @@
 package main
 
 import (
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A web chat subscriber whose reconnect lands on another instance resumes
@@ -89,5 +94,115 @@ func TestInstances_KillOneMidConversation(t *testing.T) {
 	}
 	if _, reply := onB.ask("k9", "携号转网要什么条件"); reply.Text == "" {
 		t.Fatal("no answer on B after the crash")
+	}
+}
+
+// Each background job runs on one instance at a time; when that one dies,
+// another takes it over within the job lease.
+func TestInstances_OneRunsEachJobWithFailover(t *testing.T) {
+	env := sharedEnv(t, map[string]string{"HOTLINE_REDIS_JOB_LEASE": "1s"})
+	a, b := startInstance(t, env), startInstance(t, env)
+	const started = `msg="background job runs on this instance" component=singleton job=deadline-scan`
+	runs := func(in *instance) bool { return strings.Contains(in.logs.String(), started) }
+	waitUntil(t, "an instance to run the deadline scan", func() bool { return runs(a) || runs(b) })
+	time.Sleep(1500 * time.Millisecond) // more than a lease: the other would have taken it by now
+	if runs(a) && runs(b) {
+		t.Fatal("both instances run the deadline scan")
+	}
+	holder, other := a, b
+	if runs(b) {
+		holder, other = b, a
+	}
+	holder.kill()
+	start := time.Now()
+	waitUntil(t, "the other instance to take the deadline scan over", func() bool { return runs(other) })
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("the take-over took %v with a 1 s lease", d)
+	}
+}
+
+// ownRedis is a redis-server of the test's own, which it can stop and
+// start again on the same port.
+type ownRedis struct {
+	t    *testing.T
+	port string
+	dir  string
+	cmd  *exec.Cmd
+}
+
+func startOwnRedis(t *testing.T) *ownRedis {
+	t.Helper()
+	if _, err := exec.LookPath("redis-server"); err != nil {
+		msg := "redis-server is needed for this test (apt-get install redis-server)"
+		if os.Getenv("HOTLINE_REQUIRE_SERVICES") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	_, port, _ := net.SplitHostPort(freeAddr(t))
+	r := &ownRedis{t: t, port: port, dir: t.TempDir()}
+	r.start()
+	t.Cleanup(r.stop)
+	return r
+}
+
+func (r *ownRedis) start() {
+	r.t.Helper()
+	r.cmd = exec.Command("redis-server", "--port", r.port, "--bind", "127.0.0.1", "--save", "",
+		"--appendonly", "no", "--dir", r.dir)
+	if err := r.cmd.Start(); err != nil {
+		r.t.Fatal(err)
+	}
+	waitUntil(r.t, "the test's redis-server", func() bool {
+		c, err := net.DialTimeout("tcp", "127.0.0.1:"+r.port, 100*time.Millisecond)
+		if err == nil {
+			_ = c.Close()
+		}
+		return err == nil
+	})
+}
+
+func (r *ownRedis) stop() {
+	if r.cmd != nil && r.cmd.Process != nil {
+		_ = r.cmd.Process.Kill()
+		_ = r.cmd.Wait()
+	}
+}
+
+// readiness returns the status of an instance's readiness probe.
+func readiness(t *testing.T, addr string) int {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/readyz")
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// A Redis restart: the instance reports not ready while Redis is away,
+// keeps every message it accepts (they are in PostgreSQL), and is ready
+// again by itself when Redis is back.
+func TestInstances_RedisRestart(t *testing.T) {
+	rd := startOwnRedis(t)
+	env := sharedEnv(t, map[string]string{"HOTLINE_REDIS_URL": "redis://127.0.0.1:" + rd.port + "/0"})
+	in := startInstance(t, env)
+	if st := readiness(t, in.addr); st != http.StatusOK {
+		t.Fatalf("ready before: %d", st)
+	}
+	chat := dial(t, in.addr, nil)
+	w, _ := chat.hello("", "")
+
+	rd.stop()
+	waitUntil(t, "not ready without Redis", func() bool { return readiness(t, in.addr) == http.StatusServiceUnavailable })
+	if _, reply := chat.ask("r1", "营业厅几点开门"); !strings.Contains(reply.Text, "营业") {
+		t.Fatalf("a web chat question while Redis is away: %q", reply.Text)
+	}
+
+	rd.start()
+	waitUntil(t, "ready again with Redis back", func() bool { return readiness(t, in.addr) == http.StatusOK })
+	again := dial(t, in.addr, nil)
+	if _, history := again.hello(w.Session, ""); len(history) < 2 {
+		t.Fatalf("after the restart the conversation has %d messages, want the question and answer", len(history))
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"hotline/configs"
 	"hotline/dialog"
 	"hotline/store/convdb"
+	"hotline/store/redisstore"
 	"hotline/store/sqldb"
 )
 
@@ -133,6 +134,7 @@ type gateway struct {
 	wechat    *wechat.Channel // nil unless configured
 	sms       []*sms.Channel
 	redis     redis.UniversalClient // nil unless configured
+	keys      redisstore.Keys       // the names of the gateway's Redis keys
 	health    *health
 }
 
@@ -176,6 +178,9 @@ func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, getenv f
 		return nil, err
 	}
 	g.health = &health{stores: []pinger{g.db, g.store}}
+	if g.redis != nil {
+		g.health.stores = append(g.health.stores, redisPinger{g.redis})
+	}
 	return g, nil
 }
 
@@ -199,20 +204,18 @@ func (g *gateway) openStores(ctx context.Context) error {
 
 // openRedis connects to the shared Redis when redis.url is set.
 func (g *gateway) openRedis(ctx context.Context) error {
+	g.keys = redisstore.Keys{Prefix: g.cfg.Redis.Prefix}
+	if g.keys.Prefix == "" {
+		g.keys.Prefix = redisstore.DefaultPrefix
+	}
 	if !g.cfg.Redis.URL.IsSet() {
 		return nil
 	}
-	opts, err := redis.ParseURL(g.cfg.Redis.URL.Reveal())
+	rdb, err := redisstore.Open(ctx, g.cfg.Redis.URL.Reveal())
 	if err != nil {
-		return errors.New("redis.url: not a redis:// URL")
+		return fmt.Errorf("redis.url: %w", err)
 	}
-	g.redis = redis.NewClient(opts)
-	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if err := g.redis.Ping(pctx).Err(); err != nil {
-		_ = g.redis.Close()
-		return fmt.Errorf("redis.url: %s does not answer", opts.Addr)
-	}
+	g.redis = rdb
 	return nil
 }
 
@@ -264,7 +267,7 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 	chans := []channels.Channel{g.webchat}
 	if cfg.WeChat.Enabled() {
 		wc := wechatConfig(cfg.WeChat, recv, clock, g.log)
-		wc.Redis = g.redis
+		wc.Redis, wc.RedisPrefix = g.redis, g.keys.Prefix
 		var err error
 		if g.wechat, err = wechat.New(wc); err != nil {
 			return err
@@ -398,11 +401,14 @@ func (g *gateway) serve(ctx context.Context, o Options) error {
 }
 
 func (g *gateway) startBackground(ctx context.Context, wg *sync.WaitGroup, reload <-chan os.Signal) {
+	g.outbox.ScanWith(g.alone("outbox-scan"))
 	wg.Go(func() { g.outbox.Run(ctx) })
-	wg.Go(func() { g.sweeper.Run(ctx, g.cfg.Dialog.SweepInterval.D()) })
+	wg.Go(func() {
+		g.alone("sweeper")(ctx, func(ctx context.Context) { g.sweeper.Run(ctx, g.cfg.Dialog.SweepInterval.D()) })
+	})
 	wg.Go(func() { g.knowledge.Watch(ctx, g.cfg.KB.WatchInterval.D()) })
 	wg.Go(func() { g.reloadOnSignal(ctx, reload) })
-	g.tickets.start(ctx, wg)
+	g.tickets.start(ctx, wg, g.alone)
 	if g.agents != nil {
 		g.agents.start(ctx, wg)
 	}

@@ -148,12 +148,12 @@ func apiTokens(c configs.APIConfig) []tickets.Token {
 }
 
 // start runs the relays and the deadline scanner until ctx ends.
-func (d *ticketDesk) start(ctx context.Context, wg *sync.WaitGroup) {
-	wg.Go(func() { d.notify.Run(ctx) })
+func (d *ticketDesk) start(ctx context.Context, wg *sync.WaitGroup, alone func(string) dialog.Runner) {
+	wg.Go(func() { alone("ticket-notices")(ctx, d.notify.Run) })
 	if d.crm != nil {
-		wg.Go(func() { d.crm.Run(ctx) })
+		wg.Go(func() { alone("crm-relay")(ctx, d.crm.Run) })
 	}
-	wg.Go(func() { d.scanLoop(ctx) })
+	wg.Go(func() { alone("deadline-scan")(ctx, d.scanLoop) })
 }
 
 // scanLoop marks tickets at risk or breached as their deadlines near and

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"context"
+
+	"github.com/redis/go-redis/v9"
+
+	"hotline/dialog"
+	"hotline/store/redisstore"
+)
+
+// alone returns how the named background job runs: on every instance's
+// own in the embedded mode, and with Redis on one instance of all at a
+// time, taken over by another when that one stops or dies. Jobs that
+// scan shared state (the outbox's rescans, the sweeper, the deadline
+// scanner, the event relays) must not run twice at once.
+func (g *gateway) alone(name string) dialog.Runner {
+	if g.redis == nil {
+		return func(ctx context.Context, loop func(context.Context)) { loop(ctx) }
+	}
+	log := g.log.With("component", "singleton", "job", name)
+	s := redisstore.NewSingleton(g.redis, g.keys.Key("job", name), g.cfg.Redis.JobLease.D(), log)
+	return func(ctx context.Context, loop func(context.Context)) {
+		s.Run(ctx, func(ctx context.Context) {
+			log.Info("background job runs on this instance")
+			loop(ctx)
+			log.Info("background job left this instance")
+		})
+	}
+}
+
+// redisPinger checks the shared Redis for the readiness probe: an
+// instance that cannot reach it is not ready for work.
+type redisPinger struct {
+	rdb redis.UniversalClient
+}
+
+// Ping reports whether Redis answers.
+func (p redisPinger) Ping(ctx context.Context) error { return redisstore.Ping(ctx, p.rdb) }
