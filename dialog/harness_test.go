@@ -12,8 +12,8 @@ import (
 
 	"hotline/dialog"
 	"hotline/handoff"
-	"hotline/store/sqldb"
 	"hotline/store/convdb"
+	"hotline/store/sqldb"
 	"hotline/tickets"
 )
 
