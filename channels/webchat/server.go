@@ -63,6 +63,9 @@ type Config struct {
 	WriteTimeout time.Duration
 	// HistoryLimit caps how many messages a resume replays.
 	HistoryLimit int
+	// Relay, when set, carries messages for sessions whose socket another
+	// gateway instance holds; nil when this is the only instance.
+	Relay Relay
 }
 
 // Channel is the web chat channel. It implements channels.Channel.
@@ -158,14 +161,18 @@ func (c *Channel) serveWS(w http.ResponseWriter, r *http.Request) {
 }
 
 // Send delivers an outbound message to every live connection of its
-// session. It returns channels.ErrNotConnected when there is none; the
-// client then gets the message from the transcript when it resumes.
-func (c *Channel) Send(_ context.Context, m channels.Outbound) error {
+// session. It returns channels.ErrNotConnected when there is none here;
+// the client then gets the message from the transcript when it resumes,
+// and, with a relay, at once from the instance that holds its socket.
+func (c *Channel) Send(ctx context.Context, m channels.Outbound) error {
 	conns := c.hub.sessionConns(m.Address)
+	frame := outboundFrame(m)
 	if len(conns) == 0 {
+		if c.cfg.Relay != nil {
+			c.relay(ctx, m, frame)
+		}
 		return channels.ErrNotConnected
 	}
-	frame := outboundFrame(m)
 	delivered := false
 	for _, cn := range conns {
 		if cn.enqueue(frame) {

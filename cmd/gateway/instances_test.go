@@ -206,3 +206,30 @@ func TestInstances_RedisRestart(t *testing.T) {
 		t.Fatalf("after the restart the conversation has %d messages, want the question and answer", len(history))
 	}
 }
+
+// A message one instance commits for a web chat whose socket another
+// instance holds (here a ticket notice from the instance running the
+// notice relay) reaches the socket at once, through Redis.
+func TestInstances_NoticeReachesASocketOnAnother(t *testing.T) {
+	env := sharedEnv(t, ticketEnv(nil))
+	a, b := startInstance(t, env), startInstance(t, env)
+	const relay = `msg="background job runs on this instance" component=singleton job=ticket-notices`
+	waitUntil(t, "an instance to run the notice relay", func() bool {
+		return strings.Contains(a.logs.String(), relay) || strings.Contains(b.logs.String(), relay)
+	})
+	leader, other := a, b
+	if strings.Contains(b.logs.String(), relay) {
+		leader, other = b, a
+	}
+
+	c := startChat(t, &gw{addr: other.addr})
+	id, _ := c.confirm(c.reportBroadband("朝阳", "朝阳区建国路88号3单元502"))
+	if st, body := newAPI(t, &gw{addr: leader.addr}).call("PATCH", "/tickets/"+id,
+		map[string]any{"status": "in_progress"}, "relay-1"); st != http.StatusOK {
+		t.Fatalf("PATCH: %d %v", st, body)
+	}
+	notice, _ := c.until(func(f frame) bool { return f.Type == "message" && strings.Contains(f.Text, id) })
+	if notice.From != "system" {
+		t.Fatalf("the notice came as %+v", notice)
+	}
+}

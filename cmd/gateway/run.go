@@ -135,6 +135,7 @@ type gateway struct {
 	sms       []*sms.Channel
 	redis     redis.UniversalClient // nil unless configured
 	keys      redisstore.Keys       // the names of the gateway's Redis keys
+	fanout    *redisstore.Fanout    // web chat messages for other instances' sockets; nil without Redis
 	health    *health
 }
 
@@ -262,8 +263,12 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 	// The outbox needs the channels and the web chat needs the engine, so
 	// the channel is made first with a receiver that the engine fills in.
 	recv := &lateReceiver{}
-	g.webchat = webchat.New(webchatConfig(cfg.Webchat, recv, g.store, texts,
-		g.log.With("component", "webchat")))
+	wcc := webchatConfig(cfg.Webchat, recv, g.store, texts, g.log.With("component", "webchat"))
+	if g.redis != nil {
+		g.fanout = redisstore.NewFanout(g.redis, g.keys.Key("webchat", "deliver"), g.log.With("component", "relay"))
+		wcc.Relay = g.fanout
+	}
+	g.webchat = webchat.New(wcc)
 	chans := []channels.Channel{g.webchat}
 	if cfg.WeChat.Enabled() {
 		wc := wechatConfig(cfg.WeChat, recv, clock, g.log)
@@ -406,6 +411,9 @@ func (g *gateway) startBackground(ctx context.Context, wg *sync.WaitGroup, reloa
 	wg.Go(func() {
 		g.alone("sweeper")(ctx, func(ctx context.Context) { g.sweeper.Run(ctx, g.cfg.Dialog.SweepInterval.D()) })
 	})
+	if g.fanout != nil {
+		wg.Go(func() { g.fanout.Listen(ctx, g.webchat.Deliver) })
+	}
 	wg.Go(func() { g.knowledge.Watch(ctx, g.cfg.KB.WatchInterval.D()) })
 	wg.Go(func() { g.reloadOnSignal(ctx, reload) })
 	g.tickets.start(ctx, wg, g.alone)

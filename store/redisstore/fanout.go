@@ -1,0 +1,60 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// ErrUnavailable is a call Redis did not answer.
+var ErrUnavailable = errors.New("redis did not answer")
+
+// Fanout passes payloads to every instance listening on one Redis pub/sub
+// channel. Delivery is at most once: an instance that is reconnecting
+// when a payload is published misses it, so what goes through a Fanout
+// must also be kept where the receiver finds it later (a transcript, for
+// the web chat).
+type Fanout struct {
+	rdb     redis.UniversalClient
+	channel string
+	log     *slog.Logger
+}
+
+// NewFanout publishes and listens on the named channel.
+func NewFanout(rdb redis.UniversalClient, channel string, log *slog.Logger) *Fanout {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Fanout{rdb: rdb, channel: channel, log: log}
+}
+
+// Publish sends a payload to every instance listening now.
+func (f *Fanout) Publish(ctx context.Context, payload []byte) error {
+	if err := f.rdb.Publish(ctx, f.channel, payload).Err(); err != nil {
+		return fmt.Errorf("publish on %s: %w (%w)", f.channel, ErrUnavailable, err)
+	}
+	return nil
+}
+
+// Listen hands every payload published on the channel to handle, one at
+// a time, until ctx ends. The client resubscribes by itself after Redis
+// comes back.
+func (f *Fanout) Listen(ctx context.Context, handle func(payload []byte)) {
+	sub := f.rdb.Subscribe(ctx, f.channel)
+	defer func() { _ = sub.Close() }()
+	msgs := sub.Channel()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case m, ok := <-msgs:
+			if !ok {
+				return
+			}
+			handle([]byte(m.Payload))
+		}
+	}
+}
