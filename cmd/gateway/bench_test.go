@@ -89,9 +89,15 @@ func benchGateway(b *testing.B) (string, func()) {
 // runRoundTrips spreads b.N round trips over benchConns connections and
 // reports round trips per second.
 func runRoundTrips(b *testing.B, addr string, gateway bool) {
+	runRoundTripsOn(b, []string{addr}, gateway)
+}
+
+// runRoundTripsOn is runRoundTrips with the connections spread over
+// several servers in turn.
+func runRoundTripsOn(b *testing.B, addrs []string, gateway bool) {
 	conns := make([]*websocket.Conn, benchConns)
 	for i := range conns {
-		ws, _, err := websocket.DefaultDialer.Dial("ws://"+addr+"/chat/ws", nil)
+		ws, _, err := websocket.DefaultDialer.Dial("ws://"+addrs[i%len(addrs)]+"/chat/ws", nil)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -27,7 +27,7 @@ var gatewayBin struct {
 
 // builtGateway returns the path of the gateway binary, building it the
 // first time.
-func builtGateway(t *testing.T) string {
+func builtGateway(t testing.TB) string {
 	t.Helper()
 	gatewayBin.once.Do(func() {
 		dir, err := os.MkdirTemp("", "hotline-gateway-")
@@ -47,7 +47,7 @@ func builtGateway(t *testing.T) string {
 
 // instance is a gateway running as a process of its own.
 type instance struct {
-	t    *testing.T
+	t    testing.TB
 	addr string
 	cmd  *exec.Cmd
 	logs *syncBuffer
@@ -60,13 +60,13 @@ var instanceLine = regexp.MustCompile(`msg="gateway serving" addr=(\S+)`)
 // startInstance runs the gateway binary with the shipped config, a data
 // folder of its own and env on top of a clean environment, and waits
 // until it serves. It is stopped (SIGTERM) when the test ends.
-func startInstance(t *testing.T, env map[string]string) *instance {
+func startInstance(t testing.TB, env map[string]string) *instance {
 	t.Helper()
 	return launch(t, env, t.TempDir(), "127.0.0.1:0")
 }
 
 // launch is startInstance with a given data folder and address.
-func launch(t *testing.T, env map[string]string, dataDir, addr string) *instance {
+func launch(t testing.TB, env map[string]string, dataDir, addr string) *instance {
 	t.Helper()
 	config, _ := filepath.Abs("../../configs/gateway.yaml")
 	cmd := exec.Command(builtGateway(t), "-config", config, "-addr", addr, "-data", dataDir)
@@ -137,7 +137,7 @@ func (in *instance) stop() {
 
 // sharedEnv is the environment of instances sharing a fresh PostgreSQL
 // schema and a Redis key prefix of the test's own.
-func sharedEnv(t *testing.T, extra map[string]string) map[string]string {
+func sharedEnv(t testing.TB, extra map[string]string) map[string]string {
 	t.Helper()
 	if !redisAnswers() {
 		msg := "Redis is needed for this test: start redis-server on 127.0.0.1:6379"
