@@ -14,6 +14,7 @@ import (
 	"hotline/dialog"
 	"hotline/handoff"
 	"hotline/handoff/console"
+	"hotline/store/redisstore"
 	"hotline/store/sqldb"
 	"hotline/tickets"
 )
@@ -34,14 +35,14 @@ type agentDesk struct {
 // buildAgents wires the desk, accounts and audit log on db, creates the
 // accounts of the settings and the bootstrap supervisor. The console
 // needs the engine, which needs the desk, so it is made later by attach.
-func buildAgents(ctx context.Context, cfg configs.Config, db *sqldb.DB, clock dialog.Clock,
+func buildAgents(ctx context.Context, cfg configs.Config, db *sqldb.DB, store handoff.Store, clock dialog.Clock,
 	getenv func(string) string, log *slog.Logger) (*agentDesk, error) {
 	a := cfg.Agent
 	hours, err := businessHours(cfg)
 	if err != nil {
 		return nil, err
 	}
-	desk, err := handoff.NewDesk(handoff.NewMemStore(), clock.Now, handoff.Config{
+	desk, err := handoff.NewDesk(store, clock.Now, handoff.Config{
 		WaitLimit: a.WaitLimit.D(), WrapUp: a.WrapUp.D(), Grace: a.Grace.D(),
 		DefaultHandleTime: a.DefaultHandleTime.D(), Hours: hours,
 	}, log.With("component", "desk"))
@@ -164,7 +165,8 @@ func agentCalendar(cfg configs.Config, loc *time.Location) (*tickets.Calendar, e
 
 // attach builds the console on the engine and lets it watch the engine's
 // conversations.
-func (d *agentDesk) attach(cfg configs.Config, engine *dialog.Engine, tk *tickets.Service, clock dialog.Clock) error {
+func (d *agentDesk) attach(cfg configs.Config, engine *dialog.Engine, tk *tickets.Service, clock dialog.Clock,
+	relay console.Relay) error {
 	canned, err := loadCanned(cfg)
 	if err != nil {
 		return err
@@ -174,7 +176,7 @@ func (d *agentDesk) attach(cfg configs.Config, engine *dialog.Engine, tk *ticket
 		Notes: sqldb.NewAgentNotes(d.db), Engine: engine, Tickets: tk, Canned: canned,
 		WrapCodes: labels(cfg.Agent.WrapCodes), Groups: cfg.Agent.Groups,
 		Categories: labels(cfg.Agent.Categories), AllowedOrigins: cfg.Agent.AllowedOrigins,
-		Tick: cfg.Agent.Tick.D(), Now: clock.Now, Log: d.log,
+		Tick: cfg.Agent.Tick.D(), Now: clock.Now, Log: d.log, Relay: relay,
 	})
 	if err != nil {
 		return err
@@ -218,10 +220,16 @@ func loadCanned(cfg configs.Config) ([]console.Canned, error) {
 	return out, nil
 }
 
-// start runs the desk loop and the purge of ended sessions until ctx ends.
-func (d *agentDesk) start(ctx context.Context, wg *sync.WaitGroup) {
-	wg.Go(func() { d.console.Run(ctx) })
-	wg.Go(func() { d.purgeLoop(ctx) })
+// start runs the desk loop (on one instance at a time when several share
+// the desk), the purge of ended sessions, and the relay of console frames
+// from other instances, until ctx ends.
+func (d *agentDesk) start(ctx context.Context, wg *sync.WaitGroup, alone func(string) dialog.Runner,
+	relay *redisstore.Fanout) {
+	wg.Go(func() { alone("desk-loop")(ctx, d.console.Run) })
+	wg.Go(func() { alone("session-purge")(ctx, d.purgeLoop) })
+	if relay != nil {
+		wg.Go(func() { relay.Listen(ctx, d.console.Deliver) })
+	}
 }
 
 // sessionPurge is how often ended console sessions are deleted.

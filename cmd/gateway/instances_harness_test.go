@@ -69,6 +69,20 @@ func startInstance(t testing.TB, env map[string]string) *instance {
 func launch(t testing.TB, env map[string]string, dataDir, addr string) *instance {
 	t.Helper()
 	config, _ := filepath.Abs("../../configs/gateway.yaml")
+	return launchConfig(t, config, env, dataDir, addr)
+}
+
+// startDeskInstance is startInstance with the given agent accounts in its
+// settings.
+func startDeskInstance(t testing.TB, env map[string]string, agents ...testAgent) *instance {
+	t.Helper()
+	o := deskOptions(t, t.TempDir(), nil, agents...)
+	return launchConfig(t, o.Args[1], env, t.TempDir(), "127.0.0.1:0")
+}
+
+// launchConfig runs the binary with a given settings file.
+func launchConfig(t testing.TB, config string, env map[string]string, dataDir, addr string) *instance {
+	t.Helper()
 	cmd := exec.Command(builtGateway(t), "-config", config, "-addr", addr, "-data", dataDir)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
 	for k, v := range env {

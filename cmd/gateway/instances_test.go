@@ -233,3 +233,66 @@ func TestInstances_NoticeReachesASocketOnAnother(t *testing.T) {
 		t.Fatalf("the notice came as %+v", notice)
 	}
 }
+
+// An agent signed in on one instance serves a subscriber on another: the
+// shared desk routes the conversation, the agent's console sees the
+// subscriber's messages live, and the agent's reply reaches the
+// subscriber's socket.
+func TestInstances_AgentOnOneSubscriberOnAnother(t *testing.T) {
+	env := sharedEnv(t, nil)
+	a, b := startDeskInstance(t, env, liNa), startDeskInstance(t, env, liNa)
+	agent := openConsole(t, a.addr, "li.na")
+	agent.ready()
+
+	sub := dial(t, b.addr, nil)
+	sub.hello("", "")
+	sub.send(map[string]string{"type": "message", "client_id": "s1", "text": "转人工"})
+	if joined := sub.next("system"); !strings.Contains(joined.Text, "李娜") {
+		t.Fatalf("join notice = %q", joined.Text)
+	}
+	as := agent.want("assigned", nil)
+	conv := as.View.Conversation
+
+	sub.send(map[string]string{"type": "message", "client_id": "s2", "text": "宽带断了"})
+	agent.want("message", func(f aframe) bool { return f.Message.From == "subscriber" && f.Message.Text == "宽带断了" })
+	agent.must("reply", map[string]any{"conversation": conv, "client_id": "a1", "text": "您好，我来查一下"})
+	if got := sub.next("agent"); got.Text != "您好，我来查一下" {
+		t.Fatalf("the subscriber on the other instance got %q", got.Text)
+	}
+}
+
+// Two supervisors on two instances accept the same waiting conversation
+// at once: exactly one wins.
+func TestInstances_ConcurrentAcceptAcrossInstances(t *testing.T) {
+	sup1 := testAgent{id: "sup.one", name: "班长一", role: "supervisor", max: 3}
+	sup2 := testAgent{id: "sup.two", name: "班长二", role: "supervisor", max: 3}
+	env := sharedEnv(t, nil)
+	a, b := startDeskInstance(t, env, sup1, sup2), startDeskInstance(t, env, sup1, sup2)
+	one, two := openConsole(t, a.addr, "sup.one"), openConsole(t, b.addr, "sup.two")
+	one.ready()
+	two.ready()
+
+	// Supervisors of no group are never routed a complaint (its group is
+	// complaints) but may accept it, so it waits for their clicks.
+	sub := dial(t, a.addr, nil)
+	sub.hello("", "")
+	sub.send(map[string]string{"type": "message", "client_id": "c1", "payload": "agent:complaint", "text": "转人工"})
+	q := two.want("queue", func(f aframe) bool { return len(f.Entries) == 1 })
+	conv := q.Entries[0].Conversation
+
+	reqs := []string{one.send("accept", map[string]any{"conversation": conv}),
+		two.send("accept", map[string]any{"conversation": conv})}
+	answers := []aframe{one.answer(reqs[0]), two.answer(reqs[1])}
+	oks, taken := 0, 0
+	for _, f := range answers {
+		switch {
+		case f.Type == "ok":
+			oks++
+		case f.Code == "taken":
+			taken++
+		}
+	}
+	if oks != 1 || taken != 1 {
+		t.Fatalf("answers = %s / %s, want one ok and one taken", answers[0].raw, answers[1].raw)
+	}
+}

@@ -120,23 +120,24 @@ func newLogger(c configs.LogConfig, w io.Writer) *slog.Logger {
 
 // gateway is the wired program: every component, built in order.
 type gateway struct {
-	cfg       configs.Config
-	log       *slog.Logger
-	db        *sqldb.DB // tickets, conversations and the rest
-	store     *convdb.Store
-	tickets   *ticketDesk
-	agents    *agentDesk // nil when the desk is off
-	knowledge *dialog.Knowledge
-	engine    *dialog.Engine
-	outbox    *dialog.Outbox
-	sweeper   *dialog.Sweeper
-	webchat   *webchat.Channel
-	wechat    *wechat.Channel // nil unless configured
-	sms       []*sms.Channel
-	redis     redis.UniversalClient // nil unless configured
-	keys      redisstore.Keys       // the names of the gateway's Redis keys
-	fanout    *redisstore.Fanout    // web chat messages for other instances' sockets; nil without Redis
-	health    *health
+	cfg           configs.Config
+	log           *slog.Logger
+	db            *sqldb.DB // tickets, conversations and the rest
+	store         *convdb.Store
+	tickets       *ticketDesk
+	agents        *agentDesk // nil when the desk is off
+	knowledge     *dialog.Knowledge
+	engine        *dialog.Engine
+	outbox        *dialog.Outbox
+	sweeper       *dialog.Sweeper
+	webchat       *webchat.Channel
+	wechat        *wechat.Channel // nil unless configured
+	sms           []*sms.Channel
+	redis         redis.UniversalClient // nil unless configured
+	keys          redisstore.Keys       // the names of the gateway's Redis keys
+	fanout        *redisstore.Fanout    // web chat messages for other instances' sockets; nil without Redis
+	consoleFanout *redisstore.Fanout    // console frames for other instances' consoles; nil without Redis
+	health        *health
 }
 
 // conversationCache is how many conversation records the engine keeps in
@@ -169,7 +170,7 @@ func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, getenv f
 	}
 	err := g.buildTickets(clock)
 	if err == nil && cfg.Agent.Enabled {
-		g.agents, err = buildAgents(ctx, cfg, g.db, clock, getenv, g.log)
+		g.agents, err = buildAgents(ctx, cfg, g.db, g.deskStore(), clock, getenv, g.log)
 	}
 	if err == nil {
 		err = g.buildDialog(cfg, clock)
@@ -307,7 +308,7 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 	recv.set(g.engine)
 	g.sweeper = dialog.NewSweeper(g.engine, cfg.Dialog.IdleTimeout.D(), cfg.Store.Retention.D())
 	if g.agents != nil {
-		if err := g.agents.attach(cfg, g.engine, g.tickets.svc, clock); err != nil {
+		if err := g.agents.attach(cfg, g.engine, g.tickets.svc, clock, g.consoleRelay()); err != nil {
 			return err
 		}
 	}
@@ -418,7 +419,7 @@ func (g *gateway) startBackground(ctx context.Context, wg *sync.WaitGroup, reloa
 	wg.Go(func() { g.reloadOnSignal(ctx, reload) })
 	g.tickets.start(ctx, wg, g.alone)
 	if g.agents != nil {
-		g.agents.start(ctx, wg)
+		g.agents.start(ctx, wg, g.alone, g.consoleFanout)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"hotline/dialog"
+	"hotline/handoff"
+	"hotline/handoff/console"
 	"hotline/store/redisstore"
 )
 
@@ -37,3 +39,22 @@ type redisPinger struct {
 
 // Ping reports whether Redis answers.
 func (p redisPinger) Ping(ctx context.Context) error { return redisstore.Ping(ctx, p.rdb) }
+
+// deskStore is where the agent desk keeps its queue and agents: in this
+// process, or in Redis for every instance.
+func (g *gateway) deskStore() handoff.Store {
+	if g.redis == nil {
+		return handoff.NewMemStore()
+	}
+	return redisstore.NewDeskStore(g.redis, g.keys)
+}
+
+// consoleRelay carries console frames to the consoles on other instances;
+// nil without Redis.
+func (g *gateway) consoleRelay() console.Relay {
+	if g.redis == nil {
+		return nil
+	}
+	g.consoleFanout = redisstore.NewFanout(g.redis, g.keys.Key("console", "relay"), g.log.With("component", "console-relay"))
+	return g.consoleFanout
+}

@@ -98,7 +98,6 @@ func (s *Server) joined(ctx context.Context, e handoff.Entry, agentID, name stri
 		s.log.Error("console: subscriber not told of the agent", "conversation", e.ConversationID,
 			"agent", agentID, "err", err)
 	}
-	s.hub.hold(e.ConversationID, agentID)
 	s.sendAssigned(ctx, e.ConversationID, agentID)
 	if a, err := s.cfg.Desk.Agent(ctx, agentID); err == nil {
 		s.sendMe(a)

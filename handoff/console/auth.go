@@ -87,6 +87,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 				c.bye("signed_out")
 			}
 		}
+		s.publish(relayed{Kind: signOutKind, To: tokenDigest(tok)})
 	}
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/agent/", MaxAge: -1,
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})

@@ -90,4 +90,7 @@ type Config struct {
 	Now func() time.Time
 	// Log receives the console's logs: ids and codes, never message text.
 	Log *slog.Logger
+	// Relay, when set, carries frames to the consoles connected to other
+	// gateway instances sharing the desk; nil for one instance.
+	Relay Relay
 }

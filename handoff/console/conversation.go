@@ -69,11 +69,7 @@ func (s *Server) addNote(ctx context.Context, c *conn, r request, n handoff.Note
 	}
 	if added {
 		frame := map[string]any{"type": "note", "conversation": n.ConversationID, "note": newNoteFrame(n)}
-		cs := s.hub.following(n.ConversationID)
-		if !containsConn(cs, c) {
-			cs = append(cs, c)
-		}
-		sendAll(cs, frame)
+		s.toConversation(ctx, n.ConversationID, frame, c)
 	}
 	return ""
 }
@@ -141,7 +137,6 @@ func (s *Server) passedOn(ctx context.Context, c *conn, e handoff.Entry, toAgent
 	if err := s.cfg.Engine.AgentTransferred(ctx, ev, false); err != nil {
 		s.log.Error("console: subscriber not told of the transfer", "conversation", e.ConversationID, "err", err)
 	}
-	s.hub.hold(e.ConversationID, toAgent)
 	s.sendAssigned(ctx, e.ConversationID, toAgent)
 	if a, err := s.cfg.Desk.Agent(ctx, toAgent); err == nil {
 		s.sendMe(a)
@@ -191,7 +186,5 @@ func (s *Server) wrapCode(code string) bool {
 
 // released tells an agent they no longer hold a conversation.
 func (s *Server) released(agentID, conversationID, why string) {
-	s.hub.hold(conversationID, "")
-	sendAll(s.hub.ofAgent(agentID), map[string]string{"type": "released",
-		"conversation": conversationID, "why": why})
+	s.toAgent(agentID, map[string]string{"type": "released", "conversation": conversationID, "why": why})
 }

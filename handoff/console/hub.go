@@ -5,19 +5,17 @@ import (
 	"sync"
 )
 
-// hub knows the open sockets: whose they are, which conversation each
-// agent holds through this console, and which conversations supervisors
-// are looking at. It is safe for concurrent use.
+// hub knows this instance's open sockets: whose they are and which
+// conversations supervisors are looking at. Who holds a conversation is
+// the desk's to say. It is safe for concurrent use.
 type hub struct {
 	mu       sync.Mutex
 	byAgent  map[string]map[*conn]struct{}
-	holder   map[string]string // conversation → agent
 	watchers map[string]map[*conn]struct{}
 }
 
 func newHub() *hub {
-	return &hub{byAgent: map[string]map[*conn]struct{}{}, holder: map[string]string{},
-		watchers: map[string]map[*conn]struct{}{}}
+	return &hub{byAgent: map[string]map[*conn]struct{}{}, watchers: map[string]map[*conn]struct{}{}}
 }
 
 // add registers a socket and reports whether it is the agent's first.
@@ -52,18 +50,6 @@ func (h *hub) remove(c *conn) bool {
 	return true
 }
 
-// hold records that an agent holds a conversation; an empty agent
-// forgets the conversation.
-func (h *hub) hold(conversationID, agentID string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if agentID == "" {
-		delete(h.holder, conversationID)
-		return
-	}
-	h.holder[conversationID] = agentID
-}
-
 // watch lets a socket follow a conversation it does not hold.
 func (h *hub) watch(conversationID string, c *conn) {
 	h.mu.Lock()
@@ -76,18 +62,19 @@ func (h *hub) watch(conversationID string, c *conn) {
 	set[c] = struct{}{}
 }
 
-// following returns the sockets that see a conversation live.
-func (h *hub) following(conversationID string) []*conn {
+// following returns the sockets here that see a conversation live: the
+// holder's and the watchers'.
+func (h *hub) following(conversationID, holder string) []*conn {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var out []*conn
-	if id, ok := h.holder[conversationID]; ok {
-		for c := range h.byAgent[id] {
+	if holder != "" {
+		for c := range h.byAgent[holder] {
 			out = append(out, c)
 		}
 	}
 	for c := range h.watchers[conversationID] {
-		if c.agent.ID != h.holder[conversationID] {
+		if holder == "" || c.agent.ID != holder {
 			out = append(out, c)
 		}
 	}

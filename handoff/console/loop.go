@@ -61,12 +61,12 @@ func (s *Server) round(ctx context.Context) {
 	s.tellPlaces(ctx, queue)
 	if sig := queueSig(queue); sig != s.loop.queueSig {
 		s.loop.queueSig = sig
-		s.sendQueue(ctx, s.hub.all())
+		s.queueChanged(ctx)
 	}
 	if agents, err := s.cfg.Desk.Agents(ctx); err == nil {
 		if sig := agentsSig(agents); sig != s.loop.agentsSig {
 			s.loop.agentsSig = sig
-			s.sendAgents(ctx, s.hub.all())
+			s.agentsChanged(ctx)
 		}
 	}
 }
@@ -86,7 +86,6 @@ func (s *Server) afterSweep(ctx context.Context, swept handoff.Swept) {
 		if err := s.cfg.Engine.AgentLost(ctx, id+":"+stamp(e.WaitingSince), e); err != nil {
 			s.log.Error("console: subscriber not told of the lost agent", "conversation", id, "err", err)
 		}
-		s.hub.hold(id, "")
 	}
 	for _, id := range slices.Concat(swept.Offline, swept.Ready) {
 		if a, err := s.cfg.Desk.Agent(ctx, id); err == nil {
@@ -197,14 +196,13 @@ func (s *Server) sendAgents(ctx context.Context, cs []*conn) {
 
 // sendMe shows an agent their own record.
 func (s *Server) sendMe(a handoff.Agent) {
-	sendAll(s.hub.ofAgent(a.ID), map[string]any{"type": "me", "agent": deskAgentFrame(a)})
+	s.toAgent(a.ID, map[string]any{"type": "me", "agent": deskAgentFrame(a)})
 }
 
 // sendAssigned gives an agent's consoles the view of a conversation they
 // now hold.
 func (s *Server) sendAssigned(ctx context.Context, conversationID, agentID string) {
-	cs := s.hub.ofAgent(agentID)
-	if len(cs) == 0 {
+	if len(s.hub.ofAgent(agentID)) == 0 && s.cfg.Relay == nil {
 		return
 	}
 	v, err := s.view(ctx, conversationID)
@@ -212,5 +210,5 @@ func (s *Server) sendAssigned(ctx context.Context, conversationID, agentID strin
 		s.log.Error("console: view not built", "conversation", conversationID, "err", err)
 		return
 	}
-	sendAll(cs, map[string]any{"type": "assigned", "view": v})
+	s.toAgent(agentID, map[string]any{"type": "assigned", "view": v})
 }

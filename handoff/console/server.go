@@ -27,6 +27,7 @@ type Server struct {
 	limits *signinLimits
 	kick   chan struct{}
 	loop   loopState // the desk loop's memory; Run only
+	origin string    // this instance, in what it relays
 }
 
 // Defaults for the zero fields of Config.
@@ -59,7 +60,7 @@ func New(c Config) (*Server, error) {
 		c.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Server{cfg: c, log: c.Log, hub: newHub(), limits: newSigninLimits(c.Now),
-		kick: make(chan struct{}, 1), loop: newLoopState()}, nil
+		kick: make(chan struct{}, 1), loop: newLoopState(), origin: newOrigin()}, nil
 }
 
 func (s *Server) now() time.Time { return s.cfg.Now() }
@@ -120,7 +121,6 @@ func (s *Server) opened(ctx context.Context, c *conn) {
 	s.sendQueue(ctx, []*conn{c})
 	s.sendAgents(ctx, []*conn{c})
 	for _, id := range a.Conversations {
-		s.hub.hold(id, a.ID)
 		if v, err := s.view(ctx, id); err == nil {
 			c.sendFrame(map[string]any{"type": "assigned", "view": v})
 		}

@@ -37,7 +37,7 @@ func (s *Server) ticketOpen(ctx context.Context, c *conn, r request) string {
 		return s.failed(c, r, err)
 	}
 	s.audit(ctx, c, handoff.ActionTicket, conv.ID, "open "+t.ID)
-	s.sendTicket(c, conv.ID, t)
+	s.sendTicket(ctx, c, conv.ID, t)
 	return ""
 }
 
@@ -76,15 +76,12 @@ func (s *Server) ticketUpdate(ctx context.Context, c *conn, r request) string {
 		return s.failed(c, r, err)
 	}
 	s.audit(ctx, c, handoff.ActionTicket, conv.ID, "update "+t.ID+" to "+string(t.Status))
-	s.sendTicket(c, conv.ID, t)
+	s.sendTicket(ctx, c, conv.ID, t)
 	return ""
 }
 
 // sendTicket shows a ticket to those who follow the conversation.
-func (s *Server) sendTicket(c *conn, conversationID string, t tickets.Ticket) {
-	cs := s.hub.following(conversationID)
-	if !containsConn(cs, c) {
-		cs = append(cs, c)
-	}
-	sendAll(cs, map[string]any{"type": "ticket", "conversation": conversationID, "ticket": newTicketFrame(t)})
+func (s *Server) sendTicket(ctx context.Context, c *conn, conversationID string, t tickets.Ticket) {
+	s.toConversation(ctx, conversationID, map[string]any{"type": "ticket", "conversation": conversationID,
+		"ticket": newTicketFrame(t)}, c)
 }

@@ -1,6 +1,10 @@
 package console
 
-import "hotline/dialog"
+import (
+	"context"
+
+	"hotline/dialog"
+)
 
 var _ dialog.Watcher = (*Server)(nil)
 
@@ -9,12 +13,14 @@ var _ dialog.Watcher = (*Server)(nil)
 // that cannot keep up is closed and sent everything again when it
 // reconnects.
 func (s *Server) Committed(conv dialog.Conversation, msgs []dialog.Message) {
-	cs := s.hub.following(conv.ID)
-	if len(cs) == 0 {
-		return
+	if conv.State != dialog.StateWaitingAgent && conv.State != dialog.StateWithAgent {
+		return // not on the desk: no agent or supervisor follows it
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), relayTimeout)
+	defer cancel()
 	for _, m := range msgs {
-		sendAll(cs, map[string]any{"type": "message", "conversation": conv.ID, "message": newMessageFrame(m)})
+		s.toConversation(ctx, conv.ID, map[string]any{"type": "message", "conversation": conv.ID,
+			"message": newMessageFrame(m)}, nil)
 	}
 }
 
@@ -23,6 +29,8 @@ func (s *Server) Committed(conv dialog.Conversation, msgs []dialog.Message) {
 // WeChat window that closed, an SMS the provider refused. It never
 // blocks.
 func (s *Server) DeliveryFailed(conv dialog.Conversation, m dialog.Message, reason string) {
-	sendAll(s.hub.following(conv.ID), map[string]string{"type": "delivery", "conversation": conv.ID,
-		"message": m.ID, "status": "failed", "reason": reason})
+	ctx, cancel := context.WithTimeout(context.Background(), relayTimeout)
+	defer cancel()
+	s.toConversation(ctx, conv.ID, map[string]string{"type": "delivery", "conversation": conv.ID,
+		"message": m.ID, "status": "failed", "reason": reason}, nil)
 }

@@ -13,5 +13,9 @@
 //   - jobs that must run on one instance at a time, moving to another
 //     instance when the running one stops or dies (Singleton);
 //   - keys that are claimed only once, for deduplicating deliveries (Once);
+//   - pub/sub fan-out of payloads to every instance, at most once (Fanout),
+//     for web chat messages and console frames whose socket another
+//     instance holds;
+//   - the agent desk's store, shared by all instances (DeskStore);
 //   - a short ping for readiness probes (Ping).
 package redisstore
