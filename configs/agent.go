@@ -29,6 +29,11 @@ type AgentConfig struct {
 	// Tick is how often the desk loop routes and runs the timers when
 	// nothing wakes it.
 	Tick Duration `yaml:"tick"`
+	// Presence is how often, with several instances, each renews the
+	// marks of the consoles it holds (a mark lasts three times as long):
+	// the consoles of an instance that died are taken as closed within
+	// about three times this, and their grace period starts.
+	Presence Duration `yaml:"presence"`
 	// AllowedOrigins may open the console's socket besides the gateway's
 	// own host.
 	AllowedOrigins []string `yaml:"allowed_origins"`
@@ -91,7 +96,7 @@ func defaultAgent() AgentConfig {
 		Enabled: true, WaitLimit: Duration(10 * time.Minute), WrapUp: Duration(time.Minute),
 		Grace: Duration(time.Minute), DefaultHandleTime: Duration(5 * time.Minute),
 		SessionIdle: Duration(30 * time.Minute), SessionMax: Duration(12 * time.Hour),
-		Tick: Duration(time.Second),
+		Tick: Duration(time.Second), Presence: Duration(5 * time.Second),
 		WrapCodes: []LabelConfig{
 			{Code: "resolved", Zh: "已解决", En: "Resolved"},
 			{Code: "ticket_opened", Zh: "已建工单", En: "Ticket opened"},
@@ -109,6 +114,9 @@ func (c *Config) validateAgent(bad func(string, string, ...any)) {
 		if d < 0 {
 			bad(key, "must not be negative")
 		}
+	}
+	if a.Presence.D() < 100*time.Millisecond {
+		bad("agent.presence", "must be at least 100ms")
 	}
 	if a.DefaultHandleTime.D() < time.Second {
 		bad("agent.default_handle_time", "must be at least 1s")

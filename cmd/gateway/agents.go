@@ -166,7 +166,7 @@ func agentCalendar(cfg configs.Config, loc *time.Location) (*tickets.Calendar, e
 // attach builds the console on the engine and lets it watch the engine's
 // conversations.
 func (d *agentDesk) attach(cfg configs.Config, engine *dialog.Engine, tk *tickets.Service, clock dialog.Clock,
-	relay console.Relay) error {
+	relay console.Relay, presence console.Presence) error {
 	canned, err := loadCanned(cfg)
 	if err != nil {
 		return err
@@ -177,6 +177,7 @@ func (d *agentDesk) attach(cfg configs.Config, engine *dialog.Engine, tk *ticket
 		WrapCodes: labels(cfg.Agent.WrapCodes), Groups: cfg.Agent.Groups,
 		Categories: labels(cfg.Agent.Categories), AllowedOrigins: cfg.Agent.AllowedOrigins,
 		Tick: cfg.Agent.Tick.D(), Now: clock.Now, Log: d.log, Relay: relay,
+		Presence: presence, PresenceEvery: cfg.Agent.Presence.D(),
 	})
 	if err != nil {
 		return err
@@ -227,6 +228,7 @@ func (d *agentDesk) start(ctx context.Context, wg *sync.WaitGroup, alone func(st
 	relay *redisstore.Fanout) {
 	wg.Go(func() { alone("desk-loop")(ctx, d.console.Run) })
 	wg.Go(func() { alone("session-purge")(ctx, d.purgeLoop) })
+	wg.Go(func() { d.console.RunPresence(ctx) })
 	if relay != nil {
 		wg.Go(func() { relay.Listen(ctx, d.console.Deliver) })
 	}

@@ -296,3 +296,52 @@ func TestInstances_ConcurrentAcceptAcrossInstances(t *testing.T) {
 		t.Fatalf("answers = %s / %s, want one ok and one taken", answers[0].raw, answers[1].raw)
 	}
 }
+
+// deskPair starts two instances sharing a desk with quick presence and a
+// short grace, an agent signed in on the first and a subscriber on the
+// second whom the agent holds.
+func deskPair(t *testing.T) (agentSide, subSide *instance, agent *agentSocket, sub *client, conv string) {
+	t.Helper()
+	env := sharedEnv(t, map[string]string{"HOTLINE_AGENT_PRESENCE": "300ms", "HOTLINE_AGENT_GRACE": "3s",
+		"HOTLINE_REDIS_JOB_LEASE": "1s"})
+	agentSide, subSide = startDeskInstance(t, env, liNa), startDeskInstance(t, env, liNa)
+	agent = openConsole(t, agentSide.addr, "li.na")
+	agent.ready()
+	sub = dial(t, subSide.addr, nil)
+	sub.hello("", "")
+	sub.send(map[string]string{"type": "message", "client_id": "s1", "text": "转人工"})
+	if joined := sub.next("system"); !strings.Contains(joined.Text, "李娜") {
+		t.Fatalf("join notice = %q", joined.Text)
+	}
+	return agentSide, subSide, agent, sub, agent.want("assigned", nil).View.Conversation
+}
+
+// kill -9 of the agent's instance: the agent's console reconnects to the
+// other instance within the grace period and carries on with the
+// conversation.
+func TestInstances_AgentReconnectsAfterTheirInstanceDies(t *testing.T) {
+	agentSide, subSide, _, sub, conv := deskPair(t)
+	agentSide.kill()
+
+	again := openConsole(t, subSide.addr, "li.na")
+	if as := again.want("assigned", nil); as.View.Conversation != conv {
+		t.Fatalf("after the reconnect the agent holds %s, want %s", as.View.Conversation, conv)
+	}
+	again.must("reply", map[string]any{"conversation": conv, "client_id": "r1", "text": "我还在，继续为您处理"})
+	if got := sub.next("agent"); got.Text != "我还在，继续为您处理" {
+		t.Fatalf("the subscriber got %q", got.Text)
+	}
+}
+
+// kill -9 of the agent's instance, and the agent does not come back: the
+// desk notices the console is gone, and after the grace period the
+// conversation goes back to the head of the queue with the subscriber
+// told; nothing stays stuck with a vanished agent.
+func TestInstances_VanishedAgentsConversationGoesBack(t *testing.T) {
+	agentSide, _, _, sub, _ := deskPair(t)
+	agentSide.kill()
+	lost := sub.next("system")
+	if !strings.Contains(lost.Text, "连接中断") {
+		t.Fatalf("the subscriber was told %q, want the lost agent", lost.Text)
+	}
+}

@@ -308,7 +308,7 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 	recv.set(g.engine)
 	g.sweeper = dialog.NewSweeper(g.engine, cfg.Dialog.IdleTimeout.D(), cfg.Store.Retention.D())
 	if g.agents != nil {
-		if err := g.agents.attach(cfg, g.engine, g.tickets.svc, clock, g.consoleRelay()); err != nil {
+		if err := g.agents.attach(cfg, g.engine, g.tickets.svc, clock, g.consoleRelay(), g.presence()); err != nil {
 			return err
 		}
 	}

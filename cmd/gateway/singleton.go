@@ -58,3 +58,12 @@ func (g *gateway) consoleRelay() console.Relay {
 	g.consoleFanout = redisstore.NewFanout(g.redis, g.keys.Key("console", "relay"), g.log.With("component", "console-relay"))
 	return g.consoleFanout
 }
+
+// presence marks the agents whose consoles this instance holds, so the
+// desk notices when an instance dies; nil without Redis.
+func (g *gateway) presence() console.Presence {
+	if g.redis == nil {
+		return nil
+	}
+	return redisstore.NewPresence(g.redis, g.keys, console.PresenceLife(g.cfg.Agent.Presence.D()))
+}

@@ -93,4 +93,11 @@ type Config struct {
 	// Relay, when set, carries frames to the consoles connected to other
 	// gateway instances sharing the desk; nil for one instance.
 	Relay Relay
+	// Presence, when set, tells which agents have a console on any
+	// instance, so the consoles of an instance that died are noticed; nil
+	// for one instance.
+	Presence Presence
+	// PresenceEvery is how often presence marks are renewed and checked;
+	// zero means five seconds.
+	PresenceEvery time.Duration
 }

@@ -92,6 +92,17 @@ func (h *hub) ofAgent(agentID string) []*conn {
 	return out
 }
 
+// agentIDs returns the agents with a socket here.
+func (h *hub) agentIDs() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]string, 0, len(h.byAgent))
+	for id := range h.byAgent {
+		out = append(out, id)
+	}
+	return out
+}
+
 // all returns every socket.
 func (h *hub) all() []*conn {
 	h.mu.Lock()

@@ -12,9 +12,10 @@ import (
 
 // loopState is what the desk loop remembers between rounds.
 type loopState struct {
-	queueSig  string
-	agentsSig string
-	told      map[string]int // waiting conversation → the place last told
+	queueSig   string
+	agentsSig  string
+	told       map[string]int // waiting conversation → the place last told
+	presenceAt time.Time      // when vanished consoles were last looked for
 }
 
 func newLoopState() loopState { return loopState{told: map[string]int{}} }
@@ -40,6 +41,7 @@ func (s *Server) Run(ctx context.Context) {
 
 // round is one turn of the desk loop.
 func (s *Server) round(ctx context.Context) {
+	s.checkPresence(ctx)
 	swept, err := s.cfg.Desk.Sweep(ctx)
 	if err != nil && ctx.Err() == nil {
 		s.log.Error("console: desk sweep failed", "err", err)

@@ -50,6 +50,9 @@ func New(c Config) (*Server, error) {
 	if c.Tick <= 0 {
 		c.Tick = defaultTick
 	}
+	if c.PresenceEvery <= 0 {
+		c.PresenceEvery = 5 * time.Second
+	}
 	if c.TranscriptLimit <= 0 {
 		c.TranscriptLimit = defaultTranscriptLimit
 	}
@@ -110,6 +113,7 @@ func (s *Server) Kick() {
 // sent the state of everything they see.
 func (s *Server) opened(ctx context.Context, c *conn) {
 	first := s.hub.add(c)
+	s.keepPresent(ctx, []string{c.agent.ID})
 	a, err := s.cfg.Desk.Register(ctx, c.agent.Profile())
 	if err == nil && first {
 		a, err = s.cfg.Desk.Reconnect(ctx, c.agent.ID)
