@@ -1,13 +1,18 @@
 package main
 
 import (
+	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // A web chat subscriber whose reconnect lands on another instance resumes
@@ -343,5 +348,169 @@ func TestInstances_VanishedAgentsConversationGoesBack(t *testing.T) {
 	lost := sub.next("system")
 	if !strings.Contains(lost.Text, "连接中断") {
 		t.Fatalf("the subscriber was told %q, want the lost agent", lost.Text)
+	}
+}
+
+// Three instances behind a round-robin load balancer, under load from
+// several web chat subscribers who reconnect after every few messages (so
+// each lands on instance after instance), while one instance is killed.
+// Like the page, a subscriber whose socket drops reconnects and sends the
+// unacknowledged message again. Afterwards every message is in its
+// subscriber's transcript exactly once and answered; nobody is stuck.
+func TestInstances_ThreeBehindALoadBalancerWithAKill(t *testing.T) {
+	env := sharedEnv(t, benchLoad)
+	ins := []*instance{startInstance(t, env), startInstance(t, env), startInstance(t, env)}
+	lb := startRoundRobin(t, ins[0].addr, ins[1].addr, ins[2].addr)
+
+	const subscribers, messages, perSocket = 6, 12, 3
+	var wg sync.WaitGroup
+	sessions := make([]string, subscribers)
+	failed := make([]error, subscribers)
+	var sent atomic.Int64
+	for s := range subscribers {
+		wg.Go(func() {
+			x := &lbSubscriber{lb: lb.addr()}
+			for m := range messages {
+				if m%perSocket == 0 {
+					x.close()
+				}
+				id := fmt.Sprintf("s%d-m%d", s, m)
+				if err := x.ask(id, benchQuestions[(s+m)%len(benchQuestions)]); err != nil {
+					failed[s] = fmt.Errorf("%s: %w", id, err)
+					return
+				}
+				if sent.Add(1) == subscribers*messages/2 {
+					ins[1].kill() // half-way through, one instance dies
+				}
+			}
+			x.close()
+			sessions[s] = x.session
+		})
+	}
+	wg.Wait()
+
+	for s, session := range sessions {
+		if failed[s] != nil {
+			t.Fatalf("subscriber %d: %v", s, failed[s])
+		}
+		c := dial(t, lb.addr(), nil)
+		_, history := c.hello(session, "")
+		count := map[string]int{}
+		answered := 0
+		for _, f := range history {
+			switch f.From {
+			case "subscriber":
+				count[f.ClientID]++
+			case "bot":
+				answered++
+			}
+		}
+		for m := range messages {
+			if id := fmt.Sprintf("s%d-m%d", s, m); count[id] != 1 {
+				t.Errorf("subscriber %d: %s is in the transcript %d times, want once", s, id, count[id])
+			}
+		}
+		if answered < messages {
+			t.Errorf("subscriber %d: %d answers for %d messages", s, answered, messages)
+		}
+	}
+}
+
+// lbSubscriber is a web chat subscriber behind the load balancer that,
+// like the page, reconnects and resends when its socket drops.
+type lbSubscriber struct {
+	lb      string
+	ws      *websocket.Conn
+	session string
+}
+
+// ask sends a message until it is acknowledged and answered, reconnecting
+// (and resending with the same client id) as often as needed.
+func (x *lbSubscriber) ask(id, text string) error {
+	var err error
+	for range 10 {
+		if err = x.connect(); err == nil {
+			if err = x.try(id, text); err == nil {
+				return nil
+			}
+		}
+		x.close()
+		time.Sleep(50 * time.Millisecond)
+	}
+	return err
+}
+
+// connect opens a socket through the load balancer and resumes the
+// session.
+func (x *lbSubscriber) connect() error {
+	if x.ws != nil {
+		return nil
+	}
+	ws, _, err := websocket.DefaultDialer.Dial("ws://"+x.lb+"/chat/ws", nil)
+	if err != nil {
+		return err
+	}
+	x.ws = ws
+	if err := ws.WriteJSON(map[string]string{"type": "hello", "session": x.session}); err != nil {
+		return err
+	}
+	for {
+		f, err := x.read()
+		if err != nil {
+			return err
+		}
+		if f.Type == "welcome" {
+			x.session = f.Session
+			break
+		}
+	}
+	// The replay of the history ends with the pong to this ping.
+	if err := ws.WriteJSON(map[string]string{"type": "ping"}); err != nil {
+		return err
+	}
+	for {
+		f, err := x.read()
+		if err != nil || f.Type == "pong" {
+			return err
+		}
+	}
+}
+
+// try sends one message and waits for its ack and for the bot's answer,
+// which may come first; a message stored before (sent again after a
+// drop) is acknowledged as a duplicate, its answer already stored.
+func (x *lbSubscriber) try(id, text string) error {
+	if err := x.ws.WriteJSON(map[string]string{"type": "message", "client_id": id, "text": text}); err != nil {
+		return err
+	}
+	acked, answered := false, false
+	for !acked || !answered {
+		f, err := x.read()
+		if err != nil {
+			return err
+		}
+		switch {
+		case f.Type == "ack" && f.ClientID == id:
+			acked, answered = true, answered || f.Duplicate
+		case f.Type == "message" && f.From == "bot":
+			answered = true
+		case f.Type == "error":
+			return fmt.Errorf("error frame %s", f.Code)
+		}
+	}
+	return nil
+}
+
+func (x *lbSubscriber) read() (frame, error) {
+	_ = x.ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var f frame
+	err := x.ws.ReadJSON(&f)
+	return f, err
+}
+
+func (x *lbSubscriber) close() {
+	if x.ws != nil {
+		_ = x.ws.Close()
+		x.ws = nil
 	}
 }
