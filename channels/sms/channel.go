@@ -29,6 +29,10 @@ type Config struct {
 	// may go at once. Defaults 10 and 10.
 	Rate  float64
 	Burst int
+	// Shared, when set, counts the sends of every gateway instance, so
+	// Rate holds for all of them together; this instance's own bucket is
+	// used when it cannot be reached.
+	Shared SharedCounter
 	// PathToken, when set, must end the callback path
 	// (/sms/<name>/inbound/<token>): the protection of providers that do
 	// not sign their callbacks.
@@ -186,13 +190,24 @@ func (c *Channel) Send(ctx context.Context, m channels.Outbound) error {
 	return nil
 }
 
+// wait takes one send of the rate limit: the deployment's when a shared
+// counter is set and answers, this instance's otherwise.
+func (c *Channel) wait(ctx context.Context) error {
+	if c.cfg.Shared != nil {
+		if ok, err := c.waitShared(ctx); ok {
+			return err
+		}
+	}
+	return c.bucket.wait(ctx)
+}
+
 // submit sends through the provider within the rate limit and the
 // circuit breaker.
 func (c *Channel) submit(ctx context.Context, to, text string) (string, error) {
 	if !c.breaker.allow() {
 		return "", &channels.SendError{Retryable: true, Err: errCircuitOpen}
 	}
-	if err := c.bucket.wait(ctx); err != nil {
+	if err := c.wait(ctx); err != nil {
 		c.breaker.result(false, false)
 		return "", &channels.SendError{Retryable: true, Err: err}
 	}

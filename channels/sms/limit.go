@@ -55,6 +55,37 @@ func (b *bucket) reserve() time.Duration {
 	return time.Duration((1 - b.tokens) / b.rate * float64(time.Second))
 }
 
+// SharedCounter counts sends of all gateway instances in fixed windows,
+// so a provider's rate limit holds for the deployment, not per instance.
+type SharedCounter interface {
+	// Add counts one event under key and returns the count in the key's
+	// window and how long the window has left.
+	Add(ctx context.Context, key string, window time.Duration) (int64, time.Duration, error)
+}
+
+// waitShared takes one send of the channel's rate shared by all
+// instances, waiting for the next second when this one's is used up. It
+// reports false when the counter cannot be reached, so the caller falls
+// back to this instance's own limit.
+func (c *Channel) waitShared(ctx context.Context) (bool, error) {
+	for {
+		n, left, err := c.cfg.Shared.Add(ctx, "sms-rate:"+c.cfg.Name, time.Second)
+		if err != nil {
+			return false, nil
+		}
+		if float64(n) <= c.cfg.Rate {
+			return true, nil
+		}
+		t := time.NewTimer(max(left, time.Millisecond))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return true, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
 // errNumberLimit marks a provider's refusal because of one number's
 // frequency limit: worth retrying later, but no sign the provider is
 // failing, so the breaker does not count it.

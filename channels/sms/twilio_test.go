@@ -491,3 +491,52 @@ func TestRender_SelfNumberedAnswers(t *testing.T) {
 		t.Fatalf("a typed 1 became %+v, want the text 1 for the dialog to read as the rating", in)
 	}
 }
+
+// memCounter is a SharedCounter in memory, standing for the counter two
+// instances share.
+type memCounter struct {
+	mu     sync.Mutex
+	n      map[string]int64
+	starts map[string]time.Time
+}
+
+func (m *memCounter) Add(_ context.Context, key string, window time.Duration) (int64, time.Duration, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := time.Now()
+	if start, ok := m.starts[key]; !ok || now.Sub(start) >= window {
+		m.starts[key], m.n[key] = now, 0
+	}
+	m.n[key]++
+	return m.n[key], window - now.Sub(m.starts[key]), nil
+}
+
+// Two channels (two instances) sharing a counter send at most Rate a
+// second together.
+func TestSend_SharedRate(t *testing.T) {
+	api := newFakeTwilio(t)
+	shared := &memCounter{n: map[string]int64{}, starts: map[string]time.Time{}}
+	tune := func(c *Config) { c.Rate, c.Burst, c.Shared = 5, 100, shared }
+	one, two := newRig(t, twilioProvider(t, api.srv.URL), tune), newRig(t, twilioProvider(t, api.srv.URL), tune)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range 12 {
+		ch := one.ch
+		if i%2 == 1 {
+			ch = two.ch
+		}
+		wg.Go(func() {
+			if err := ch.Send(context.Background(), channels.Outbound{ID: fmt.Sprint(i), Address: "+8613800138000", From: "bot", Text: "x"}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	// 12 sends at 5 a second between both: at least two full windows.
+	if d := time.Since(start); d < 2*time.Second {
+		t.Fatalf("12 sends took %v; the shared rate of 5/s was not kept", d)
+	}
+	if n := len(api.sends()); n != 12 {
+		t.Fatalf("%d sends, want 12", n)
+	}
+}

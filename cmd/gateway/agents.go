@@ -166,7 +166,7 @@ func agentCalendar(cfg configs.Config, loc *time.Location) (*tickets.Calendar, e
 // attach builds the console on the engine and lets it watch the engine's
 // conversations.
 func (d *agentDesk) attach(cfg configs.Config, engine *dialog.Engine, tk *tickets.Service, clock dialog.Clock,
-	relay console.Relay, presence console.Presence) error {
+	shared sharedConsole) error {
 	canned, err := loadCanned(cfg)
 	if err != nil {
 		return err
@@ -176,8 +176,8 @@ func (d *agentDesk) attach(cfg configs.Config, engine *dialog.Engine, tk *ticket
 		Notes: sqldb.NewAgentNotes(d.db), Engine: engine, Tickets: tk, Canned: canned,
 		WrapCodes: labels(cfg.Agent.WrapCodes), Groups: cfg.Agent.Groups,
 		Categories: labels(cfg.Agent.Categories), AllowedOrigins: cfg.Agent.AllowedOrigins,
-		Tick: cfg.Agent.Tick.D(), Now: clock.Now, Log: d.log, Relay: relay,
-		Presence: presence, PresenceEvery: cfg.Agent.Presence.D(),
+		Tick: cfg.Agent.Tick.D(), Now: clock.Now, Log: d.log, Relay: shared.relay,
+		Presence: shared.presence, PresenceEvery: cfg.Agent.Presence.D(), Failures: shared.failures,
 	})
 	if err != nil {
 		return err

@@ -514,3 +514,18 @@ func (x *lbSubscriber) close() {
 		x.ws = nil
 	}
 }
+
+// Failed sign-ins from one address count for every instance: five wrong
+// passwords on one, and the sixth try on another is refused.
+func TestInstances_SigninThrottleIsShared(t *testing.T) {
+	env := sharedEnv(t, nil)
+	a, b := startDeskInstance(t, env, liNa), startDeskInstance(t, env, liNa)
+	for i := range 5 {
+		if _, st := signIn(t, a.addr, "li.na", "wrong password"); st != http.StatusUnauthorized {
+			t.Fatalf("wrong password %d: %d", i+1, st)
+		}
+	}
+	if _, st := signIn(t, b.addr, "li.na", testPassword); st != http.StatusTooManyRequests {
+		t.Fatalf("the sixth try on the other instance: %d, want 429", st)
+	}
+}

@@ -280,7 +280,11 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 		}
 		chans = append(chans, g.wechat)
 	}
-	if g.sms, err = smsChannels(cfg, recv, g.db, clock, g.log); err != nil {
+	var shared sms.SharedCounter
+	if g.redis != nil {
+		shared = redisstore.NewCounter(g.redis, g.keys)
+	}
+	if g.sms, err = smsChannels(cfg, recv, g.db, shared, clock, g.log); err != nil {
 		return err
 	}
 	for _, c := range g.sms {
@@ -308,7 +312,7 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 	recv.set(g.engine)
 	g.sweeper = dialog.NewSweeper(g.engine, cfg.Dialog.IdleTimeout.D(), cfg.Store.Retention.D())
 	if g.agents != nil {
-		if err := g.agents.attach(cfg, g.engine, g.tickets.svc, clock, g.consoleRelay(), g.presence()); err != nil {
+		if err := g.agents.attach(cfg, g.engine, g.tickets.svc, clock, g.sharedConsole()); err != nil {
 			return err
 		}
 	}

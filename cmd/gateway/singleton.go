@@ -49,21 +49,21 @@ func (g *gateway) deskStore() handoff.Store {
 	return redisstore.NewDeskStore(g.redis, g.keys)
 }
 
-// consoleRelay carries console frames to the consoles on other instances;
-// nil without Redis.
-func (g *gateway) consoleRelay() console.Relay {
-	if g.redis == nil {
-		return nil
-	}
-	g.consoleFanout = redisstore.NewFanout(g.redis, g.keys.Key("console", "relay"), g.log.With("component", "console-relay"))
-	return g.consoleFanout
+// sharedConsole is what the console shares with other instances
+// through Redis: its frames, its agents' presence and failed sign-ins.
+// All are nil without Redis.
+type sharedConsole struct {
+	relay    console.Relay
+	presence console.Presence
+	failures console.Counter
 }
 
-// presence marks the agents whose consoles this instance holds, so the
-// desk notices when an instance dies; nil without Redis.
-func (g *gateway) presence() console.Presence {
+func (g *gateway) sharedConsole() sharedConsole {
 	if g.redis == nil {
-		return nil
+		return sharedConsole{}
 	}
-	return redisstore.NewPresence(g.redis, g.keys, console.PresenceLife(g.cfg.Agent.Presence.D()))
+	g.consoleFanout = redisstore.NewFanout(g.redis, g.keys.Key("console", "relay"), g.log.With("component", "console-relay"))
+	return sharedConsole{relay: g.consoleFanout,
+		presence: redisstore.NewPresence(g.redis, g.keys, console.PresenceLife(g.cfg.Agent.Presence.D())),
+		failures: redisstore.NewCounter(g.redis, g.keys)}
 }

@@ -13,8 +13,8 @@ import (
 
 // smsChannels builds the configured SMS channels, all sharing one store
 // of opt-outs and sends.
-func smsChannels(cfg configs.Config, recv channels.Receiver, db *sqldb.DB, clock dialog.Clock,
-	log *slog.Logger) ([]*sms.Channel, error) {
+func smsChannels(cfg configs.Config, recv channels.Receiver, db *sqldb.DB, shared sms.SharedCounter,
+	clock dialog.Clock, log *slog.Logger) ([]*sms.Channel, error) {
 	store := sqldb.NewSMS(db)
 	var out []*sms.Channel
 	for _, s := range cfg.SMS {
@@ -25,7 +25,7 @@ func smsChannels(cfg configs.Config, recv channels.Receiver, db *sqldb.DB, clock
 		ch, err := sms.New(sms.Config{
 			Name: s.Name, Provider: p, Signature: s.Signature, MaxParts: s.MaxParts,
 			Rate: s.Rate, Burst: s.Burst, PathToken: s.PathToken.Reveal(), Allow: s.AllowPrefixes(),
-			DefaultCountry: s.DefaultCountry, Receiver: recv, Store: store, Now: clock.Now,
+			DefaultCountry: s.DefaultCountry, Receiver: recv, Store: store, Now: clock.Now, Shared: shared,
 			Log: log.With("component", "sms"),
 		})
 		if err != nil {

@@ -1,6 +1,9 @@
 package console
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net"
@@ -28,7 +31,7 @@ const maxSigninBody = 4 << 10
 // signIn checks a name and password and sets the session cookie.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	ip := clientIP(r)
-	if wait, ok := s.limits.allowed(ip); !ok {
+	if wait, ok := s.signinAllowed(r.Context(), ip); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": "too_many_attempts",
 			"message":     "登录失败次数过多，请稍后再试。 Too many failed sign-ins; try again later.",
@@ -45,7 +48,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 
 	tok, err := s.cfg.Sessions.SignIn(r.Context(), strings.TrimSpace(body.Name), body.Password)
 	if errors.Is(err, handoff.ErrBadCredentials) {
-		s.limits.failed(ip)
+		s.signinFailed(r.Context(), ip)
 		writeError(w, http.StatusUnauthorized, "bad_credentials",
 			"用户名或密码不正确。 Wrong name or password.")
 		return
@@ -141,6 +144,44 @@ const (
 	signinFailures = 5
 	signinWindow   = time.Minute
 )
+
+// Counter counts failed sign-ins of all gateway instances by address, so
+// the throttle holds for the deployment, not per instance.
+type Counter interface {
+	// Add counts one event under key and returns the count in the key's
+	// window and how long the window has left.
+	Add(ctx context.Context, key string, window time.Duration) (int64, time.Duration, error)
+	// Get returns the count in the key's window and how long it has left.
+	Get(ctx context.Context, key string) (int64, time.Duration, error)
+}
+
+// failuresKey names an address in the shared counter by a digest of it.
+func failuresKey(ip string) string {
+	sum := sha256.Sum256([]byte(ip))
+	return "signin-failures:" + hex.EncodeToString(sum[:12])
+}
+
+// signinAllowed reports whether the address may try, or how long it must
+// wait: by the shared counter when there is one and it answers, by this
+// instance's own count otherwise.
+func (s *Server) signinAllowed(ctx context.Context, ip string) (time.Duration, bool) {
+	if s.cfg.Failures != nil {
+		if n, left, err := s.cfg.Failures.Get(ctx, failuresKey(ip)); err == nil {
+			return left, n < signinFailures
+		}
+	}
+	return s.limits.allowed(ip)
+}
+
+// signinFailed counts a failed sign-in, in the shared counter too.
+func (s *Server) signinFailed(ctx context.Context, ip string) {
+	s.limits.failed(ip)
+	if s.cfg.Failures != nil {
+		if _, _, err := s.cfg.Failures.Add(ctx, failuresKey(ip), signinWindow); err != nil {
+			s.log.Warn("console: failed sign-in not counted for all instances", "err", err)
+		}
+	}
+}
 
 // signinLimits counts failed sign-ins by address.
 type signinLimits struct {

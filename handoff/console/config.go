@@ -100,4 +100,7 @@ type Config struct {
 	// PresenceEvery is how often presence marks are renewed and checked;
 	// zero means five seconds.
 	PresenceEvery time.Duration
+	// Failures, when set, counts failed sign-ins of every instance, so
+	// the throttle holds for all of them; nil counts per instance.
+	Failures Counter
 }

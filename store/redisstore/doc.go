@@ -16,6 +16,9 @@
 //   - pub/sub fan-out of payloads to every instance, at most once (Fanout),
 //     for web chat messages and console frames whose socket another
 //     instance holds;
-//   - the agent desk's store, shared by all instances (DeskStore);
+//   - the agent desk's store, shared by all instances (DeskStore), and
+//     which agents have a console open anywhere (Presence);
+//   - counters in fixed windows for rate limits that hold for the whole
+//     deployment (Counter);
 //   - a short ping for readiness probes (Ping).
 package redisstore
