@@ -422,22 +422,25 @@ type lbSubscriber struct {
 	lb      string
 	ws      *websocket.Conn
 	session string
+	backend string // the local address of the socket, for failure reports
 }
 
 // ask sends a message until it is acknowledged and answered, reconnecting
 // (and resending with the same client id) as often as needed.
 func (x *lbSubscriber) ask(id, text string) error {
-	var err error
-	for range 10 {
-		if err = x.connect(); err == nil {
+	var tries []string
+	for range 6 {
+		err := x.connect()
+		if err == nil {
 			if err = x.try(id, text); err == nil {
 				return nil
 			}
 		}
+		tries = append(tries, fmt.Sprintf("via %s: %v", x.backend, err))
 		x.close()
 		time.Sleep(50 * time.Millisecond)
 	}
-	return err
+	return fmt.Errorf("no answer after %d tries: %s", len(tries), strings.Join(tries, "; "))
 }
 
 // connect opens a socket through the load balancer and resumes the
@@ -450,7 +453,7 @@ func (x *lbSubscriber) connect() error {
 	if err != nil {
 		return err
 	}
-	x.ws = ws
+	x.ws, x.backend = ws, ws.LocalAddr().String()
 	if err := ws.WriteJSON(map[string]string{"type": "hello", "session": x.session}); err != nil {
 		return err
 	}
@@ -502,7 +505,9 @@ func (x *lbSubscriber) try(id, text string) error {
 }
 
 func (x *lbSubscriber) read() (frame, error) {
-	_ = x.ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	// Longer than the engine's own bound on one message, so a message it
+	// gave up on shows as an error frame rather than a timeout here.
+	_ = x.ws.SetReadDeadline(time.Now().Add(20 * time.Second))
 	var f frame
 	err := x.ws.ReadJSON(&f)
 	return f, err
