@@ -105,7 +105,7 @@ func (k *Knowledge) Watch(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {
 		return
 	}
-	every(ctx, interval, func() {
+	Every(ctx, interval, func() {
 		if !k.changed() {
 			return
 		}

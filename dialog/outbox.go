@@ -171,7 +171,7 @@ func (o *Outbox) scanLoop(ctx context.Context) {
 	// this outbox was made were notified by the engine; scanning them too
 	// could send one again right after its first delivery was recorded.
 	o.scan(ctx, o.createdAt.Add(time.Millisecond))
-	every(ctx, outboxScanEvery, func() { o.scan(ctx, o.clock.Now().Add(-outboxScanGrace)) })
+	Every(ctx, outboxScanEvery, func() { o.scan(ctx, o.clock.Now().Add(-outboxScanGrace)) })
 }
 
 // scan queues pending messages created before the given time.

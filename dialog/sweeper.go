@@ -31,7 +31,7 @@ func NewSweeper(e *Engine, idle, retention time.Duration) *Sweeper {
 
 // Run sweeps every interval until ctx ends.
 func (s *Sweeper) Run(ctx context.Context, interval time.Duration) {
-	every(ctx, interval, func() { s.Sweep(ctx) })
+	Every(ctx, interval, func() { s.Sweep(ctx) })
 }
 
 // Sweep runs one pass: it closes idle conversations and applies retention.

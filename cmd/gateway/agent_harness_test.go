@@ -319,3 +319,20 @@ func (c *client) next(from string) frame {
 func websocketDial(url string, h http.Header) (*websocket.Conn, *http.Response, error) {
 	return websocket.DefaultDialer.Dial(url, h)
 }
+
+// wantOneWinner checks two answers to the same accept: one ok, one taken.
+func wantOneWinner(t *testing.T, answers []aframe) {
+	t.Helper()
+	oks, taken := 0, 0
+	for _, f := range answers {
+		switch {
+		case f.Type == "ok":
+			oks++
+		case f.Code == "taken":
+			taken++
+		}
+	}
+	if oks != 1 || taken != 1 {
+		t.Fatalf("answers = %s / %s, want one ok and one taken", answers[0].raw, answers[1].raw)
+	}
+}

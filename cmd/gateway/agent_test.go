@@ -166,18 +166,7 @@ func TestAgent_ConcurrentAcceptHasOneWinner(t *testing.T) {
 		wg.Go(func() { answers[i] = c.answer(reqs[i]) })
 	}
 	wg.Wait()
-	oks, taken := 0, 0
-	for _, f := range answers {
-		switch {
-		case f.Type == "ok":
-			oks++
-		case f.Code == "taken":
-			taken++
-		}
-	}
-	if oks != 1 || taken != 1 {
-		t.Fatalf("answers = %s / %s, want one ok and one taken", answers[0].raw, answers[1].raw)
-	}
+	wantOneWinner(t, answers)
 	if joined := second.next("system"); !strings.Contains(joined.Text, "班长") {
 		t.Fatalf("subscriber told %q", joined.Text)
 	}

@@ -238,18 +238,11 @@ func (d *agentDesk) start(ctx context.Context, wg *sync.WaitGroup, alone func(st
 const sessionPurge = 10 * time.Minute
 
 func (d *agentDesk) purgeLoop(ctx context.Context) {
-	tick := time.NewTicker(sessionPurge)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if _, err := d.sessions.Purge(ctx); err != nil && ctx.Err() == nil {
-				d.log.Error("session purge failed", "error", err)
-			}
+	dialog.Every(ctx, sessionPurge, func() {
+		if _, err := d.sessions.Purge(ctx); err != nil && ctx.Err() == nil {
+			d.log.Error("session purge failed", "error", err)
 		}
-	}
+	})
 }
 
 // forEngine is the desk as the engine sees it.

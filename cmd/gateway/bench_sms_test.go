@@ -7,10 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"hotline/channels/sms"
 )
@@ -78,30 +75,7 @@ func bareTwilio() http.Handler {
 // once, and reports webhooks per second and the p99 latency.
 func runWebhooks(b *testing.B, addr string) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: smsBenchClients}}
-	var next atomic.Int64
-	var mu sync.Mutex
-	lat := make([]time.Duration, 0, b.N)
-	var wg sync.WaitGroup
-	b.ResetTimer()
-	start := time.Now()
-	for range smsBenchClients {
-		wg.Go(func() {
-			for n := next.Add(1); n <= int64(b.N); n = next.Add(1) {
-				t0 := time.Now()
-				if err := webhook(client, addr, n); err != nil {
-					b.Error(err)
-					return
-				}
-				d := time.Since(t0)
-				mu.Lock()
-				lat = append(lat, d)
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "webhooks/s")
-	reportP99(b, lat)
+	closedLoop(b, smsBenchClients, "webhooks/s", func(_ int, n int64) error { return webhook(client, addr, n) })
 }
 
 // webhook posts the n-th message, signed as Twilio signs it.

@@ -94,17 +94,26 @@ func bareWeChat() http.Handler {
 // p99 latency.
 func runCallbacks(b *testing.B, addr string, safe bool) float64 {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: wxBenchClients}}
+	return closedLoop(b, wxBenchClients, "callbacks/s", func(worker int, n int64) error {
+		return callback(client, addr, fmt.Sprintf("oBench-%02d", worker), n, safe)
+	})
+}
+
+// closedLoop runs b.N calls from workers at once, each making its next
+// call as soon as the last is answered, and reports and returns calls per
+// second (as unit), with the p99 latency.
+func closedLoop(b *testing.B, workers int, unit string, call func(worker int, n int64) error) float64 {
 	var next atomic.Int64
 	var mu sync.Mutex
 	lat := make([]time.Duration, 0, b.N)
 	var wg sync.WaitGroup
 	b.ResetTimer()
 	start := time.Now()
-	for c := range wxBenchClients {
+	for w := range workers {
 		wg.Go(func() {
 			for n := next.Add(1); n <= int64(b.N); n = next.Add(1) {
 				t0 := time.Now()
-				if err := callback(client, addr, fmt.Sprintf("oBench-%02d", c), n, safe); err != nil {
+				if err := call(w, n); err != nil {
 					b.Error(err)
 					return
 				}
@@ -117,7 +126,7 @@ func runCallbacks(b *testing.B, addr string, safe bool) float64 {
 	}
 	wg.Wait()
 	rate := float64(b.N) / time.Since(start).Seconds()
-	b.ReportMetric(rate, "callbacks/s")
+	b.ReportMetric(rate, unit)
 	reportP99(b, lat)
 	return rate
 }

@@ -288,18 +288,7 @@ func TestInstances_ConcurrentAcceptAcrossInstances(t *testing.T) {
 	reqs := []string{one.send("accept", map[string]any{"conversation": conv}),
 		two.send("accept", map[string]any{"conversation": conv})}
 	answers := []aframe{one.answer(reqs[0]), two.answer(reqs[1])}
-	oks, taken := 0, 0
-	for _, f := range answers {
-		switch {
-		case f.Type == "ok":
-			oks++
-		case f.Code == "taken":
-			taken++
-		}
-	}
-	if oks != 1 || taken != 1 {
-		t.Fatalf("answers = %s / %s, want one ok and one taken", answers[0].raw, answers[1].raw)
-	}
+	wantOneWinner(t, answers)
 }
 
 // deskPair starts two instances sharing a desk with quick presence and a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"hotline/dialog"
 	"hotline/handoff"
 )
 
@@ -29,7 +30,7 @@ func (s *Server) RunPresence(ctx context.Context) {
 	if s.cfg.Presence == nil {
 		return
 	}
-	every(ctx, s.cfg.PresenceEvery, func() { s.keepPresent(ctx, s.hub.agentIDs()) })
+	dialog.Every(ctx, s.cfg.PresenceEvery, func() { s.keepPresent(ctx, s.hub.agentIDs()) })
 }
 
 // keepPresent marks agents as having a console here.
@@ -72,20 +73,6 @@ func (s *Server) checkPresence(ctx context.Context) {
 		}
 		if _, err := s.cfg.Desk.Disconnect(ctx, id); err != nil {
 			s.log.Error("console: disconnect of a vanished console not recorded", "agent", id, "err", err)
-		}
-	}
-}
-
-// every runs fn every interval until ctx ends.
-func every(ctx context.Context, interval time.Duration, fn func()) {
-	tick := time.NewTicker(interval)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			fn()
 		}
 	}
 }
