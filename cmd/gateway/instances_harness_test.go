@@ -29,6 +29,9 @@ var gatewayBin struct {
 // first time.
 func builtGateway(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the gateway binary as processes of its own")
+	}
 	gatewayBin.once.Do(func() {
 		dir, err := os.MkdirTemp("", "hotline-gateway-")
 		if err != nil {

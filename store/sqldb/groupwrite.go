@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // txFunc is one write request, run inside its group's transaction.
@@ -18,6 +19,10 @@ type writeReq struct {
 
 // maxGroup is the most requests committed in one transaction.
 const maxGroup = 128
+
+// groupTxTimeout bounds one group's transaction, from taking a connection
+// to the commit.
+const groupTxTimeout = 30 * time.Second
 
 // groupWriter commits concurrent write requests together. Each of its
 // workers takes one request, gathers those already waiting, and commits
@@ -103,7 +108,12 @@ func (g *groupWriter) commit(group []writeReq) {
 // runTx runs the requests in one transaction and commits it when every
 // request succeeded. It returns the first failure, after rolling back.
 func (g *groupWriter) runTx(group []writeReq, results []error) error {
-	tx, err := g.db.BeginTx(context.Background(), nil)
+	// Bounded, so a pool with no free connection or a stalled server fails
+	// the group (its callers learn nothing was stored) rather than holding
+	// every later write behind it.
+	ctx, cancel := context.WithTimeout(context.Background(), groupTxTimeout)
+	defer cancel()
+	tx, err := g.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
