@@ -2,11 +2,9 @@ package sms
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"hotline/channels"
-	"hotline/dialog/textnorm"
 )
 
 // payloadTickets asks the dialog for the subscriber's tickets, as the
@@ -19,8 +17,7 @@ var statusWords = map[string]bool{"CX": true, "查询": true, "查询工单": tr
 // statusQuery reports whether a message, as a whole, asks for the
 // sender's tickets.
 func statusQuery(text string) bool {
-	norm := strings.ToUpper(strings.TrimSpace(strings.Map(textnorm.Fold, text)))
-	return statusWords[strings.TrimRight(norm, "?？。.!！")]
+	return statusWords[normalizeKeyword(text)]
 }
 
 // keywordSendTime bounds the sending of a keyword's reply.

@@ -113,7 +113,11 @@ func (s *Server) toAgent(agentID string, frame any) {
 // and elsewhere: the agent holding it on the desk and the supervisors who
 // opened it; also, when set, to one more socket (the sender's own).
 func (s *Server) toConversation(ctx context.Context, conversationID string, frame any, also *conn) {
-	holder := s.holder(ctx, conversationID)
+	s.toFollowers(conversationID, s.holder(ctx, conversationID), frame, also)
+}
+
+// toFollowers is toConversation with the holder already looked up.
+func (s *Server) toFollowers(conversationID, holder string, frame any, also *conn) {
 	cs := s.hub.following(conversationID, holder)
 	if also != nil && !containsConn(cs, also) {
 		cs = append(cs, also)

@@ -18,8 +18,9 @@ func (s *Server) Committed(conv dialog.Conversation, msgs []dialog.Message) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), relayTimeout)
 	defer cancel()
+	holder := s.holder(ctx, conv.ID) // once for the commit's messages
 	for _, m := range msgs {
-		s.toConversation(ctx, conv.ID, map[string]any{"type": "message", "conversation": conv.ID,
+		s.toFollowers(conv.ID, holder, map[string]any{"type": "message", "conversation": conv.ID,
 			"message": newMessageFrame(m)}, nil)
 	}
 }
