@@ -61,7 +61,7 @@ func (f *fakeWeChat) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.tokens++
 		n := f.tokens
 		f.mu.Unlock()
-		_, _ = fmt.Fprintf(w, `{"access_token":"T%d","expires_in":7200}`, n)
+		_, _ = fmt.Fprintf(w, `{"access_token":"tok-%d-of-the-fake","expires_in":7200}`, n)
 	case "/cgi-bin/message/custom/send":
 		f.custom(w, r)
 	default:

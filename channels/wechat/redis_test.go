@@ -69,14 +69,14 @@ func TestSharedToken_OneFetchAcrossInstances(t *testing.T) {
 		t.Fatalf("tokens fetched: %d, want 1 for both instances", fakeAPI.tokens)
 	}
 	for _, tok := range tokens {
-		if tok != "T1" {
-			t.Fatalf("tokens handed out %q, want T1 everywhere", tokens)
+		if tok != "tok-1-of-the-fake" {
+			t.Fatalf("tokens handed out %q, want tok-1-of-the-fake everywhere", tokens)
 		}
 	}
 
 	a.ch.evictToken()
 	tok, err := b.ch.oa.GetAccessTokenContext(t.Context())
-	if err != nil || tok != "T2" || fakeAPI.tokens != 2 {
+	if err != nil || tok != "tok-2-of-the-fake" || fakeAPI.tokens != 2 {
 		t.Fatalf("after eviction by the other instance: %q (%v), %d fetches", tok, err, fakeAPI.tokens)
 	}
 }
