@@ -65,9 +65,9 @@ func TestBinder_Limits(t *testing.T) {
 		t.Fatal(err)
 	}
 	right := code()
-	for i := range codeTries {
+	for i := range CodeTries {
 		_, _, err := b.CheckCode(ctx, "c1", "wechat", "o1", "99999"+string(rune('0'+i)))
-		if i < codeTries-1 && !errors.Is(err, ErrBindCode) || i == codeTries-1 && !errors.Is(err, ErrBindLimited) {
+		if i < CodeTries-1 && !errors.Is(err, ErrBindCode) || i == CodeTries-1 && !errors.Is(err, ErrBindLimited) {
 			t.Fatalf("wrong try %d: %v", i+1, err)
 		}
 	}
@@ -111,5 +111,32 @@ func TestBinder_Limits(t *testing.T) {
 	}
 	if len(api.sends()) == 0 || codePattern.FindString(r.logs.String()) != "" {
 		t.Fatal("a code reached the log")
+	}
+}
+
+// Two binders (two instances) sharing a CodeStore: a code sent by one is
+// checked by the other, and the limits count the codes of both.
+func TestBinder_SharedCodes(t *testing.T) {
+	api := newFakeTwilio(t)
+	codes, binds := NewMemCodes(), &memBinds{phones: map[string]string{}}
+	tune := func(c *Config) { c.Codes = codes }
+	one := NewBinder(newRig(t, twilioProvider(t, api.srv.URL), tune).ch, binds)
+	two := NewBinder(newRig(t, twilioProvider(t, api.srv.URL), tune).ch, binds)
+	ctx := context.Background()
+
+	if _, err := one.SendCode(ctx, "c1", "13800138000"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := two.SendCode(ctx, "c2", "13800138000"); !errors.Is(err, ErrBindLimited) {
+		t.Fatalf("a second code to the number within a minute, from the other: %v", err)
+	}
+	s := api.sends()
+	code := codePattern.FindString(s[len(s)-1].Get("Body"))
+	sub, masked, err := two.CheckCode(ctx, "c1", "webchat", "w1", code)
+	if err != nil || sub == "" || masked != "+86138****8000" {
+		t.Fatalf("the code on the other: %q %q %v", sub, masked, err)
+	}
+	if _, _, err := one.CheckCode(ctx, "c1", "webchat", "w1", code); !errors.Is(err, ErrBindCode) {
+		t.Fatalf("the code used on the other, again on the first: %v", err)
 	}
 }

@@ -49,6 +49,12 @@ type Config struct {
 	// Receiver takes inbound messages; Store keeps opt-outs and sends.
 	Receiver channels.Receiver
 	Store    Store
+	// Choices keeps the numbered answers offered to each number, and
+	// Codes the binding codes of a Binder on this channel. Both default
+	// to stores in this process's memory; with several instances, give
+	// them stores all of them share.
+	Choices ChoiceStore
+	Codes   CodeStore
 	// Log gets lines without numbers or text; Now is the clock.
 	Log *slog.Logger
 	Now func() time.Time
@@ -87,6 +93,12 @@ func (c *Config) fill() {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if c.Choices == nil {
+		c.Choices = NewMemChoices()
+	}
+	if c.Codes == nil {
+		c.Codes = NewMemCodes()
+	}
 	def := defaultTexts()
 	if c.Texts.OptOut == "" {
 		c.Texts.OptOut = def.OptOut
@@ -114,7 +126,6 @@ type Channel struct {
 	cfg     Config
 	bucket  *bucket
 	breaker *breaker
-	choices *choices
 	sent    *sentLog
 	retries []time.Duration // waits between attempts at a keyword's reply
 }
@@ -141,7 +152,7 @@ func New(c Config) (*Channel, error) {
 		return nil, fmt.Errorf("sms %s: a receiver and a store are required", c.Name)
 	}
 	ch := &Channel{cfg: c, bucket: newBucket(c.Rate, c.Burst, c.Now),
-		breaker: newBreaker(breakerThreshold, breakerCooldown, c.Now), choices: newChoices(c.Now)}
+		breaker: newBreaker(breakerThreshold, breakerCooldown, c.Now)}
 	ch.sent = newSentLog(c.Name, c.Store, c.Log)
 	ch.retries = keywordRetries()
 	return ch, nil
@@ -182,9 +193,9 @@ func (c *Channel) Send(ctx context.Context, m channels.Outbound) error {
 		return err
 	}
 	if selfNumbered(m.QuickReplies) {
-		c.choices.offer(m.Address, nil) // the number typed is the answer itself
+		c.offer(ctx, m.Address, nil) // the number typed is the answer itself
 	} else {
-		c.choices.offer(m.Address, m.QuickReplies)
+		c.offer(ctx, m.Address, m.QuickReplies)
 	}
 	c.sent.add(Sent{ProviderID: id, MessageID: m.ID, At: c.cfg.Now()})
 	return nil

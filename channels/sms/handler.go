@@ -175,7 +175,7 @@ func (c *Channel) receive(ctx context.Context, m Message) error {
 
 	in := channels.Inbound{Channel: c.cfg.Name, Address: phone, ProviderID: m.Key, Text: m.Text,
 		Subscriber: channels.SubscriberFor(phone), ReceivedAt: c.cfg.Now()}
-	if q, ok := c.choices.pick(phone, m.Text); ok {
+	if q, ok := c.pick(ctx, phone, m.Text); ok {
 		in.Payload, in.Text = q.Payload, q.Label
 	} else if statusQuery(m.Text) {
 		in.Payload = payloadTickets

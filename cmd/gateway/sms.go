@@ -4,17 +4,36 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/redis/go-redis/v9"
+
 	"hotline/channels"
 	"hotline/channels/sms"
 	"hotline/configs"
 	"hotline/dialog"
+	"hotline/store/redisstore"
 	"hotline/store/sqldb"
 )
+
+// smsState is where the SMS channels keep what another instance may need
+// next: the numbered answers offered to each number and the binding
+// codes. Without Redis each channel keeps them in its own memory.
+type smsState struct {
+	rdb  redis.UniversalClient // nil without Redis
+	keys redisstore.Keys
+}
+
+// stores returns the stores of one channel; nil ones mean memory.
+func (s smsState) stores(channel string) (sms.ChoiceStore, sms.CodeStore) {
+	if s.rdb == nil {
+		return nil, nil
+	}
+	return redisstore.NewSMSChoices(s.rdb, s.keys, channel), redisstore.NewSMSCodes(s.rdb, s.keys)
+}
 
 // smsChannels builds the configured SMS channels, all sharing one store
 // of opt-outs and sends.
 func smsChannels(cfg configs.Config, recv channels.Receiver, db *sqldb.DB, shared sms.SharedCounter,
-	clock dialog.Clock, log *slog.Logger) ([]*sms.Channel, error) {
+	state smsState, clock dialog.Clock, log *slog.Logger) ([]*sms.Channel, error) {
 	store := sqldb.NewSMS(db)
 	var out []*sms.Channel
 	for _, s := range cfg.SMS {
@@ -22,11 +41,12 @@ func smsChannels(cfg configs.Config, recv channels.Receiver, db *sqldb.DB, share
 		if err != nil {
 			return nil, fmt.Errorf("sms channel %s: %w", s.Name, err)
 		}
+		choices, codes := state.stores(s.Name)
 		ch, err := sms.New(sms.Config{
 			Name: s.Name, Provider: p, Signature: s.Signature, MaxParts: s.MaxParts,
 			Rate: s.Rate, Burst: s.Burst, PathToken: s.PathToken.Reveal(), Allow: s.AllowPrefixes(),
 			DefaultCountry: s.DefaultCountry, Receiver: recv, Store: store, Now: clock.Now, Shared: shared,
-			Log: log.With("component", "sms"),
+			Choices: choices, Codes: codes, Log: log.With("component", "sms"),
 		})
 		if err != nil {
 			return nil, err

@@ -155,6 +155,14 @@ func postTwilio(t *testing.T, addr, path string, form url.Values) (int, string) 
 // the last reply.
 func faultBySMS(t *testing.T, x *texter) string {
 	t.Helper()
+	return faultFormBySMS(t, x, x)
+}
+
+// faultFormBySMS is faultBySMS with the summary confirmed, by its
+// number, through confirm: the same number writing to another instance,
+// say.
+func faultFormBySMS(t *testing.T, x, confirm *texter) string {
+	t.Helper()
 	replies := x.text("家里宽带断网了")
 	for step := 0; step < 12; step++ {
 		last := strings.Join(replies, "\n")
@@ -165,7 +173,7 @@ func faultBySMS(t *testing.T, x *texter) string {
 			if !strings.Contains(last, "回复1 确认提交") {
 				t.Fatalf("the summary offers no short codes: %q", last)
 			}
-			replies = x.text("1")
+			replies = confirm.text("1")
 		case strings.Contains(last, "宽带账号"):
 			replies = x.text("ad12345678")
 		case strings.Contains(last, "哪个区"):
