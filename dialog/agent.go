@@ -42,6 +42,7 @@ func (e *Engine) AgentJoined(ctx context.Context, ev AgentEvent) error {
 		if ok, err := fire(t, EventAgentJoin); !ok {
 			return nil, fmt.Errorf("agent joins in state %s: %w", t.conv.State, errors.Join(err, ErrNotWithAgent))
 		}
+		t.visitAgent(ev.AgentID)
 		text := t.texts.format(textAgentJoined, t.conv.Lang, "{name}", ev.AgentName)
 		return t.reply(FromSystem, text, nil), nil
 	})
@@ -66,6 +67,7 @@ func (e *Engine) AgentSaid(ctx context.Context, ev AgentEvent) error {
 		if t.conv.State != StateWithAgent {
 			return nil, fmt.Errorf("reply in state %s: %w", t.conv.State, ErrNotWithAgent)
 		}
+		t.visitAgentReply(ev.AgentID)
 		return t.reply(FromAgent, ev.Text, nil), nil
 	})
 	if err != nil {
@@ -94,6 +96,7 @@ func (e *Engine) AgentClosed(ctx context.Context, ev AgentEvent) error {
 		}
 		subject := servicePrefix + ev.ID
 		t.setSlot(slotSurveyTicket, subject)
+		t.setSlot(slotRatedAgent, ev.AgentID)
 		text := t.texts.format(textAgentClosed, t.conv.Lang, "{name}", ev.AgentName)
 		return t.reply(FromSystem, text, ratingButtons(t, subject)), nil
 	})

@@ -167,6 +167,7 @@ func (e *Engine) matched(t *turn, r kb.Result) {
 
 func (e *Engine) answerEntry(t *turn, entry *kb.Entry) {
 	t.conv.Misses = 0
+	t.visitAnswered()
 	t.reply(FromBot, entry.Answer, nil)
 }
 
@@ -218,4 +219,5 @@ func (t *turn) logUnanswered(r kb.Result, suggested bool) {
 		u.BestScore = r.Candidates[0].Score
 	}
 	t.unanswered = append(t.unanswered, u)
+	t.visitUnanswered()
 }

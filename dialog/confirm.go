@@ -96,6 +96,7 @@ func (e *Engine) openTicket(t *turn, f *form.Flow, p form.Progress) {
 
 	form.Clear(t.slots())
 	t.setSlot(slotEscalated, "")
+	t.visitTicket()
 	_, _ = fire(t, EventConfirm)
 	e.toldOpened(t, tk)
 }

@@ -193,6 +193,7 @@ func (e *Engine) handle(ctx context.Context, in channels.Inbound) (channels.Rece
 
 	t := newTurn(ctx, e.texts, conv, now)
 	t.receive(in)
+	t.openVisit()
 	if err := e.step(t); err != nil {
 		return channels.Receipt{}, fmt.Errorf("step %s: %w", conv.ID, err)
 	}
@@ -296,5 +297,6 @@ func (e *Engine) expire(ctx context.Context, channel, address string, idleSince 
 	}
 	// The goodbye is not activity: keep the last activity time.
 	t.conv.ActiveAt = activeAt
+	t.closeVisit(activeAt)
 	return e.commit(ctx, t)
 }

@@ -60,6 +60,7 @@ func (e *Engine) requestAgent(t *turn, reason handoff.Reason) {
 		e.offerPerson(t)
 		return
 	}
+	t.visitHandoff()
 	if ok, _ := fire(t, EventRequestAgent); !ok {
 		e.log.Warn("queued from an unexpected state", "conversation", t.conv.ID, "state", t.conv.State)
 	}

@@ -53,6 +53,9 @@ type Change struct {
 	Messages []Message
 	// Unanswered are added to the unanswered-question log.
 	Unanswered []Unanswered
+	// Visit is what the change adds to the conversation's open visit;
+	// nil when it adds nothing.
+	Visit *VisitChange
 }
 
 // PendingDelivery is an outbound message waiting for its channel.

@@ -74,6 +74,7 @@ func (e *Engine) rate(t *turn, ticketID string, n int) {
 	t.setSlot(slotSurveyTicket, "")
 	if strings.HasPrefix(ticketID, servicePrefix) {
 		t.recordPayload(fmt.Sprintf("%s%s:%d", payloadRate, ticketID, n))
+		t.visitRating(n)
 		t.say(FromBot, textRatingThanks)
 		return
 	}

@@ -20,6 +20,7 @@ type turn struct {
 	in         *Message
 	messages   []Message
 	unanswered []Unanswered
+	visit      *VisitChange // what the turn adds to the open visit, if any
 
 	decision *intent.Decision // what the inbound text reads as, once asked
 }
@@ -116,7 +117,7 @@ func (t *turn) outbound() []Message {
 
 // change is what the engine commits for the turn.
 func (t *turn) change() Change {
-	return Change{Conversation: t.conv, Messages: t.messages, Unanswered: t.unanswered}
+	return Change{Conversation: t.conv, Messages: t.messages, Unanswered: t.unanswered, Visit: t.visit}
 }
 
 // slots returns the conversation's slots for changing in place. The map

@@ -70,8 +70,8 @@ func scanConversation(row scanner) (dialog.Conversation, error) {
 }
 
 // Commit stores a conversation's change atomically: the record (checked
-// against its version), its new transcript messages and its unanswered
-// questions. It returns dialog.ErrConflict when the record changed since
+// against its version), its new transcript messages, its unanswered
+// questions and what it adds to the open visit. It returns dialog.ErrConflict when the record changed since
 // it was read or a message's provider id is already stored.
 func (s *Store) Commit(ctx context.Context, c dialog.Change) error {
 	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
@@ -87,6 +87,9 @@ func (s *Store) Commit(ctx context.Context, c dialog.Change) error {
 			if err := s.insertUnanswered(ctx, tx, u); err != nil {
 				return err
 			}
+		}
+		if c.Visit != nil {
+			return s.saveVisit(ctx, tx, *c.Visit)
 		}
 		return nil
 	})

@@ -22,6 +22,24 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?)`
 
 	sqlMarkDelivery = "UPDATE messages SET delivery = ?, attempts = ? WHERE id = ?"
+
+	// sqlSaveVisit adds a turn's change to its visit: counts add up, the
+	// first hand-off and first agent reply stay, the latest agent, rating
+	// and end replace what was there.
+	sqlSaveVisit = `INSERT INTO visits (id, conversation_id, channel, started_at, answered,
+		unanswered, tickets, handoff_at, agent_id, first_reply_at, rating, rated_agent, ended_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET
+		answered = visits.answered + excluded.answered,
+		unanswered = visits.unanswered + excluded.unanswered,
+		tickets = visits.tickets + excluded.tickets,
+		handoff_at = CASE WHEN visits.handoff_at = 0 THEN excluded.handoff_at ELSE visits.handoff_at END,
+		agent_id = CASE WHEN excluded.agent_id = '' THEN visits.agent_id ELSE excluded.agent_id END,
+		first_reply_at = CASE WHEN visits.first_reply_at = 0 THEN excluded.first_reply_at
+			ELSE visits.first_reply_at END,
+		rating = CASE WHEN excluded.rating = 0 THEN visits.rating ELSE excluded.rating END,
+		rated_agent = CASE WHEN excluded.rating = 0 THEN visits.rated_agent ELSE excluded.rated_agent END,
+		ended_at = CASE WHEN excluded.ended_at = 0 THEN visits.ended_at ELSE excluded.ended_at END`
 )
 
 // writerStatements are prepared when the store is made: the writer's
@@ -29,7 +47,7 @@ const (
 // prepare then.
 var writerStatements = []string{
 	sqlInsertConversation, sqlUpdateConversation, sqlInsertMessage,
-	sqlInsertUnanswered, sqlMarkDelivery,
+	sqlInsertUnanswered, sqlMarkDelivery, sqlSaveVisit,
 }
 
 // exec runs a statement inside a write transaction, prepared if it is one

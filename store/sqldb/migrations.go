@@ -264,6 +264,36 @@ var migrations = []string{
 		phone    TEXT NOT NULL,
 		bound_at BIGINT NOT NULL
 	);`,
+
+	// 8: supervisors' figures. One record per visit (a stretch of a
+	// conversation from the subscriber's first message to its close),
+	// kept after the transcript's retention as it holds no personal
+	// data; each finished day's figures kept whole; tickets found by the
+	// day they were first answered or resolved.
+	`CREATE TABLE visits (
+		id              TEXT PRIMARY KEY,
+		conversation_id TEXT NOT NULL,
+		channel         TEXT NOT NULL,
+		started_at      BIGINT NOT NULL,
+		answered        BIGINT NOT NULL DEFAULT 0,
+		unanswered      BIGINT NOT NULL DEFAULT 0,
+		tickets         BIGINT NOT NULL DEFAULT 0,
+		handoff_at      BIGINT NOT NULL DEFAULT 0,
+		agent_id        TEXT NOT NULL DEFAULT '',
+		first_reply_at  BIGINT NOT NULL DEFAULT 0,
+		rating          BIGINT NOT NULL DEFAULT 0,
+		rated_agent     TEXT NOT NULL DEFAULT '',
+		ended_at        BIGINT NOT NULL DEFAULT 0
+	);
+	CREATE INDEX visits_started ON visits (started_at);
+	CREATE TABLE report_days (
+		day         BIGINT PRIMARY KEY,
+		figures     TEXT NOT NULL,
+		computed_at BIGINT NOT NULL
+	);
+	CREATE INDEX tickets_responded ON tickets (responded_at) WHERE responded_at IS NOT NULL;
+	CREATE INDEX tickets_resolved ON tickets (resolved_at) WHERE resolved_at IS NOT NULL;
+	CREATE INDEX tickets_open_risk ON tickets (kind, risk) WHERE risk <> '' AND ` + openStatus + `;`,
 }
 
 // openStatus is true for a ticket that still needs work. Queries repeat it

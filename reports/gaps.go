@@ -1,0 +1,102 @@
+package reports
+
+import (
+	"net/http"
+	"time"
+
+	"hotline/dialog"
+	"hotline/dialog/kb"
+)
+
+// MaxGapQuestions is the most unanswered questions one gaps report groups.
+const MaxGapQuestions = 20000
+
+// GapRow is one group of unanswered questions in the gaps report.
+type GapRow struct {
+	// Size is the number of questions; Conversations how many
+	// conversations they came from.
+	Size          int `json:"size"`
+	Conversations int `json:"conversations"`
+	// Representative is the most frequent wording, numbers masked;
+	// Examples are other wordings.
+	Representative string   `json:"representative"`
+	Examples       []string `json:"examples"`
+	// BestEntry is the closest entry, "" when none.
+	BestEntry string `json:"best_entry"`
+	// Suggested and Unknown split Size by how the bot replied.
+	Suggested int `json:"suggested"`
+	Unknown   int `json:"unknown"`
+	// FirstAt and LastAt bound when they were asked.
+	FirstAt time.Time `json:"first_at"`
+	LastAt  time.Time `json:"last_at"`
+}
+
+// gaps groups the period's unanswered questions by wording, largest first.
+func (a *API) gaps(w http.ResponseWriter, r *http.Request) {
+	asCSV, ok := wantsCSV(w, r)
+	if !ok {
+		return
+	}
+	from, to, err := a.period(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "bad_period", err.Error())
+		return
+	}
+	rows := []GapRow{}
+	if a.cfg.Unanswered != nil {
+		qs, err := a.cfg.Unanswered.UnansweredSince(r.Context(), from, MaxGapQuestions)
+		if err != nil {
+			a.failed(w, "unanswered questions", err)
+			return
+		}
+		rows = gapRows(qs, to.AddDate(0, 0, 1))
+	}
+
+	span := map[string]string{"from": from.Format(time.DateOnly), "to": to.Format(time.DateOnly)}
+	if !asCSV {
+		writeJSON(w, map[string]any{"from": span["from"], "to": span["to"], "gaps": rows})
+		return
+	}
+	t := table{name: "gaps", header: []string{"size", "conversations", "representative",
+		"examples", "best_entry", "suggested", "unknown", "first_at", "last_at"}}
+	for _, g := range rows {
+		t.rows = append(t.rows, []string{itoa(g.Size), itoa(g.Conversations), g.Representative,
+			joinExamples(g.Examples), g.BestEntry, itoa(g.Suggested), itoa(g.Unknown),
+			g.FirstAt.Format(time.RFC3339), g.LastAt.Format(time.RFC3339)})
+	}
+	writeCSV(w, t, span["from"], span["to"])
+}
+
+// gapRows groups the questions asked before end.
+func gapRows(qs []dialog.Unanswered, end time.Time) []GapRow {
+	in := make([]kb.GapQuestion, 0, len(qs))
+	for _, q := range qs {
+		if !q.At.Before(end) {
+			continue
+		}
+		in = append(in, kb.GapQuestion{ConversationID: q.ConversationID, Text: q.Text,
+			BestEntry: q.BestEntry, Suggested: q.Suggested, At: q.At})
+	}
+	rows := []GapRow{}
+	for _, g := range kb.Gaps(in, kb.GapOptions{}) {
+		ex := g.Examples
+		if ex == nil {
+			ex = []string{}
+		}
+		rows = append(rows, GapRow{Size: g.Size, Conversations: g.Conversations,
+			Representative: g.Representative, Examples: ex, BestEntry: g.BestEntry,
+			Suggested: g.Suggested, Unknown: g.Unknown, FirstAt: g.FirstAt, LastAt: g.LastAt})
+	}
+	return rows
+}
+
+func joinExamples(ex []string) string {
+	out := ""
+	for i, e := range ex {
+		if i > 0 {
+			out += " | "
+		}
+		out += e
+	}
+	return out
+}
