@@ -47,6 +47,8 @@ type Config struct {
 	SMS []SMSChannelConfig `yaml:"sms"`
 	// Redis is shared by gateway instances.
 	Redis RedisConfig `yaml:"redis"`
+	// Metrics protects the Prometheus endpoint.
+	Metrics MetricsConfig `yaml:"metrics"`
 	// ShutdownTimeout bounds a graceful shutdown.
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
 	// GCPercent is the Go garbage collector's target (GOGC) unless the

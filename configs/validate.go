@@ -42,6 +42,7 @@ func (c *Config) Validate() error {
 	c.validateWeChat(bad)
 	c.validateSMS(bad)
 	c.validateRedis(bad)
+	c.validateMetrics(bad)
 	if c.GCPercent < 0 {
 		bad("gc_percent", "must not be negative")
 	}

@@ -20,6 +20,7 @@ func (g *gateway) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", g.health.live)
 	mux.HandleFunc("GET /readyz", g.health.ready)
+	mux.Handle("GET /metrics", g.metrics.handler())
 	g.webchat.Routes(mux)
 	if g.agents != nil {
 		g.agents.console.Routes(mux)

@@ -138,6 +138,7 @@ type gateway struct {
 	fanout        *redisstore.Fanout    // web chat messages for other instances' sockets; nil without Redis
 	consoleFanout *redisstore.Fanout    // console frames for other instances' consoles; nil without Redis
 	health        *health
+	metrics       *metrics // the Prometheus metrics at /metrics
 }
 
 // conversationCache is how many conversation records the engine keeps in
@@ -160,7 +161,7 @@ func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, getenv f
 	if clock == nil {
 		clock = dialog.SystemClock{}
 	}
-	g := &gateway{cfg: cfg, log: log}
+	g := &gateway{cfg: cfg, log: log, metrics: newMetrics(cfg, log.With("component", "metrics"))}
 	if err := g.openStores(ctx); err != nil {
 		return nil, err
 	}
@@ -183,6 +184,7 @@ func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, getenv f
 	if g.redis != nil {
 		g.health.stores = append(g.health.stores, redisPinger{g.redis})
 	}
+	g.metrics.watch(g, clock.Now)
 	return g, nil
 }
 
@@ -284,15 +286,16 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 	if g.redis != nil {
 		shared = redisstore.NewCounter(g.redis, g.keys)
 	}
-	if g.sms, err = smsChannels(cfg, recv, g.db, shared, clock, g.log); err != nil {
+	if g.sms, err = smsChannels(cfg, recv, g.db, shared, smsState{g.redis, g.keys}, clock, g.log); err != nil {
 		return err
 	}
 	for _, c := range g.sms {
 		chans = append(chans, c)
 	}
-	g.outbox = dialog.NewOutbox(g.store, chans, clock, g.log.With("component", "outbox"))
+	store := g.metrics.store(g.store)
+	g.outbox = dialog.NewOutbox(store, g.metrics.wrapChannels(chans), clock, g.log.With("component", "outbox"))
 	ec := dialog.EngineConfig{
-		Store: g.store, Knowledge: know, Texts: texts, Clock: clock,
+		Store: store, Knowledge: know, Texts: texts, Clock: clock,
 		Log: g.log.With("component", "dialog"), Notifier: g.outbox,
 		CacheSize: g.cacheSize(), Tickets: g.tickets.svc, Location: loc, Brief: map[string]bool{},
 	}
@@ -309,7 +312,7 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 		ec.Agents, ec.Watcher, ec.AgentGroups = g.agents.forEngine(), g.agents.watcher, cfg.Agent.Route
 	}
 	g.engine = dialog.NewEngine(ec)
-	recv.set(g.engine)
+	recv.set(g.metrics.receiver(g.engine))
 	g.sweeper = dialog.NewSweeper(g.engine, cfg.Dialog.IdleTimeout.D(), cfg.Store.Retention.D())
 	if g.agents != nil {
 		if err := g.agents.attach(cfg, g.engine, g.tickets.svc, clock, g.sharedConsole()); err != nil {

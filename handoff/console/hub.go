@@ -116,6 +116,17 @@ func (h *hub) all() []*conn {
 	return out
 }
 
+// count returns how many sockets are open.
+func (h *hub) count() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	n := 0
+	for _, set := range h.byAgent {
+		n += len(set)
+	}
+	return n
+}
+
 // encode marshals a frame once for many sockets. Frames are the
 // console's own structs, which always marshal; nil means one did not, and
 // nothing is sent.

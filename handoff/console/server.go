@@ -109,6 +109,10 @@ func (s *Server) Kick() {
 	}
 }
 
+// Connections returns how many console sockets are open on this
+// instance.
+func (s *Server) Connections() int { return s.hub.count() }
+
 // opened registers a socket: the agent is on the desk, connected, and is
 // sent the state of everything they see.
 func (s *Server) opened(ctx context.Context, c *conn) {
