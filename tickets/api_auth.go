@@ -101,3 +101,19 @@ func actor(r *http.Request) string {
 	name, _ := r.Context().Value(actorKey{}).(string)
 	return name
 }
+
+// Bearer checks a request's bearer token against the API's tokens, for
+// other endpoints of the gateway that the back office's tokens may read
+// (the reports).
+type Bearer struct {
+	auth *authenticator
+}
+
+// NewBearer keeps the usable tokens, as the API does.
+func NewBearer(tokens []Token, log *slog.Logger) *Bearer {
+	return &Bearer{auth: newAuthenticator(tokens, log)}
+}
+
+// Check returns the name of the token the request carries, and false
+// when it carries none of them.
+func (b *Bearer) Check(r *http.Request) (string, bool) { return b.auth.check(r) }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"hotline/channels/sms"
+	"hotline/reports"
 )
 
 // apiPrefix is the back office's REST API. It answers every method and
@@ -36,6 +37,8 @@ func (g *gateway) routes() http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
+		case strings.HasPrefix(r.URL.Path, reports.PathPrefix):
+			g.reports.ServeHTTP(w, r)
 		case strings.HasPrefix(r.URL.Path, apiPrefix):
 			api.ServeHTTP(w, r)
 		case r.URL.Path == crmWebhookPath && webhook != nil:

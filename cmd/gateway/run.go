@@ -22,6 +22,7 @@ import (
 	"hotline/channels/wechat"
 	"hotline/configs"
 	"hotline/dialog"
+	"hotline/reports"
 	"hotline/store/convdb"
 	"hotline/store/redisstore"
 	"hotline/store/sqldb"
@@ -139,6 +140,8 @@ type gateway struct {
 	consoleFanout *redisstore.Fanout    // console frames for other instances' consoles; nil without Redis
 	health        *health
 	metrics       *metrics // the Prometheus metrics at /metrics
+	reports       *reports.API
+	reportDays    *reports.Days
 }
 
 // conversationCache is how many conversation records the engine keeps in
@@ -185,6 +188,7 @@ func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, getenv f
 		g.health.stores = append(g.health.stores, redisPinger{g.redis})
 	}
 	g.metrics.watch(g, clock.Now)
+	g.buildReports(clock.Now)
 	return g, nil
 }
 
@@ -428,6 +432,7 @@ func (g *gateway) startBackground(ctx context.Context, wg *sync.WaitGroup, reloa
 	if g.agents != nil {
 		g.agents.start(ctx, wg, g.alone, g.consoleFanout)
 	}
+	g.startReports(ctx, wg)
 }
 
 func (g *gateway) reloadOnSignal(ctx context.Context, reload <-chan os.Signal) {

@@ -63,7 +63,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "internal", "登录暂时不可用。 Sign-in is unavailable.")
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: tok.Reveal(), Path: "/agent/",
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: tok.Reveal(), Path: "/",
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
 	writeJSON(w, http.StatusOK, map[string]any{"agent": accountFrame(acc)})
 }
@@ -92,7 +92,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 		}
 		s.publish(relayed{Kind: signOutKind, To: tokenDigest(tok)})
 	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/agent/", MaxAge: -1,
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -235,4 +235,25 @@ func (l *signinLimits) prune() {
 	for ip := range l.fails {
 		l.recent(ip)
 	}
+}
+
+// ErrNoSignIn is returned by Account for a request without a valid
+// session.
+var ErrNoSignIn = errors.New("console: not signed in")
+
+// Account returns the account signed in on the request's session cookie,
+// for other pages of the gateway that the console's accounts may use
+// (the supervisors' dashboard). It returns ErrNoSignIn when the request
+// has no valid session, and another error when the session store could
+// not be asked.
+func (s *Server) Account(r *http.Request) (handoff.Account, error) {
+	ck, err := r.Cookie(cookieName)
+	if err != nil || ck.Value == "" {
+		return handoff.Account{}, ErrNoSignIn
+	}
+	acc, err := s.cfg.Sessions.Check(r.Context(), handoff.Token(ck.Value))
+	if errors.Is(err, handoff.ErrNoSession) {
+		return handoff.Account{}, ErrNoSignIn
+	}
+	return acc, err
 }
