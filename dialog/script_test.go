@@ -30,6 +30,23 @@ type script struct {
 	// signed in and ready.
 	Agents []agentSpec  `yaml:"agents,omitempty"`
 	Turns  []scriptTurn `yaml:"turns"`
+	// Visits, when set, are the visits the conversation must have
+	// recorded by its end, oldest first.
+	Visits []wantVisit `yaml:"visits,omitempty"`
+}
+
+// wantVisit is what a visit recorded: its counts, whether it went to an
+// agent and got a reply, its rating, and whether it ended.
+type wantVisit struct {
+	Answered   int    `yaml:"answered"`
+	Unanswered int    `yaml:"unanswered"`
+	Tickets    int    `yaml:"tickets"`
+	Handoff    bool   `yaml:"handoff"`
+	Agent      string `yaml:"agent,omitempty"`
+	Replied    bool   `yaml:"replied"`
+	Rating     int    `yaml:"rating,omitempty"`
+	RatedAgent string `yaml:"rated_agent,omitempty"`
+	Ended      bool   `yaml:"ended"`
 }
 
 // agentSpec is an agent at the desk of a script.
@@ -138,6 +155,15 @@ func runScript(t *testing.T, path string) {
 		}
 	}
 
+	if s.Visits != nil || *update {
+		got := h.visits(t)
+		if *update {
+			s.Visits = got
+		} else if x, y := yamlOf(got), yamlOf(s.Visits); x != y {
+			t.Errorf("visits: got\n%s\nwant\n%s", x, y)
+		}
+	}
+
 	if *update {
 		var buf bytes.Buffer
 		enc := yaml.NewEncoder(&buf)
@@ -218,6 +244,34 @@ func (h *harness) play(t *testing.T, lang string, st scriptTurn) want {
 	w.Unanswered = h.unansweredDelta(t)
 	w.Tickets = h.ticketLines(t)
 	return w
+}
+
+// visits reads the visits the store recorded, oldest first.
+func (h *harness) visits(t *testing.T) []wantVisit {
+	t.Helper()
+	db := h.store.DB()
+	rows, err := db.Reader().QueryContext(context.Background(), `SELECT answered, unanswered,
+		tickets, handoff_at, agent_id, first_reply_at, rating, rated_agent, ended_at
+		FROM visits ORDER BY started_at, id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []wantVisit
+	for rows.Next() {
+		var v wantVisit
+		var handoff, reply, ended int64
+		if err := rows.Scan(&v.Answered, &v.Unanswered, &v.Tickets, &handoff, &v.Agent, &reply,
+			&v.Rating, &v.RatedAgent, &ended); err != nil {
+			t.Fatal(err)
+		}
+		v.Handoff, v.Replied, v.Ended = handoff > 0, reply > 0, ended > 0
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // ticketLines describes the subscriber's tickets, newest first.
@@ -304,8 +358,10 @@ func equalWant(a, b want) bool {
 	return bytes.Equal(x, y)
 }
 
-func dump(w want) string {
-	b, _ := yaml.Marshal(w)
+func dump(w want) string { return yamlOf(w) }
+
+func yamlOf(v any) string {
+	b, _ := yaml.Marshal(v)
 	return string(b)
 }
 
