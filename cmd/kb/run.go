@@ -17,6 +17,8 @@ const usage = `usage:
   kb eval [-config FILE] [-kb FILE] [-intents FILE] -cases FILE [-json]
   kb lint [-config FILE] [-kb FILE]
   kb unanswered [-config FILE] [-data DIR] [-since 7d] [-limit 200]
+  kb gaps [-config FILE] [-data DIR] [-since 30d|YYYY-MM-DD] [-limit 50]
+          [-min-similarity 0.5] [-examples 3] [-json]
 `
 
 // run executes the command line args (without the program name) and
@@ -35,6 +37,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runLint(args[1:], stdout, stderr)
 	case "unanswered":
 		return runUnanswered(args[1:], stdout, stderr)
+	case "gaps":
+		return runGaps(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -3,7 +3,9 @@ package kb
 import (
 	"cmp"
 	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -20,11 +22,26 @@ const gapNumberDigits = 7
 // gapNumberWord stands for any long number; normalised text never has it.
 const gapNumberWord = "#"
 
-// gapLexicon is the built-in lexicon, built once: Gaps has no knowledge
-// base, and typo tolerance would only blur the wordings it compares.
+// gapLexicon is the built-in lexicon with gapSynonyms and gapStopPhrases,
+// built once: Gaps has no knowledge base, and typo tolerance would only
+// blur the wordings it compares.
 var gapLexicon = sync.OnceValue(func() *lexicon {
-	return newLexicon(nil, Options{BuiltinLexicon: true})
+	l := newLexicon(gapSynonyms, Options{BuiltinLexicon: true})
+	for _, p := range gapStopPhrases {
+		l.add(tokenizeText(p), action{stop: true})
+	}
+	return l
 })
+
+// gapSynonyms join words that the matcher keeps apart but that ask for
+// one thing in a gap: 办宽带 and 装宽带 are the same request.
+var gapSynonyms = [][]string{
+	{"办理", "办", "申请", "安装", "装"},
+}
+
+// gapStopPhrases are words that say nothing about the need: measure
+// words and the wish to do something.
+var gapStopPhrases = []string{"个", "想", "下", "我家", "家里"}
 
 // gapForm is one distinct wording: the questions whose normalised text,
 // long numbers aside, is the same.
@@ -176,14 +193,23 @@ func (f *gapForm) display(questions []GapQuestion) string {
 	return maskText(mostFrequent(counts))
 }
 
-// maskText masks the phone and identity card numbers in text. When
-// normalising reveals more of them (full-width or spoken digits:
-// 幺三八…), the normalised text is masked and returned instead, so no
-// number survives in a form handoff.Mask does not recognise.
+// maskText masks the phone and identity card numbers in text, and any
+// other long number, such as an identity card number mistyped: the people
+// who read the gaps need the wording, not the numbers. When normalising
+// reveals more numbers (full-width or spoken digits: 幺三八…), the
+// normalised text is masked and returned instead, so no number survives
+// in a form the masks do not recognise.
 func maskText(text string) string {
 	norm := textnorm.Normalize(text)
-	if len(handoff.FindSensitive(norm)) > len(handoff.FindSensitive(text)) {
-		return handoff.Mask(norm)
+	if len(handoff.FindSensitive(norm)) > len(handoff.FindSensitive(text)) ||
+		len(longNumberPattern.FindAllStringIndex(norm, -1)) > len(longNumberPattern.FindAllStringIndex(text, -1)) {
+		text = norm
 	}
-	return handoff.Mask(text)
+	return longNumberPattern.ReplaceAllStringFunc(handoff.Mask(text), func(n string) string {
+		return strings.Repeat("*", len(n))
+	})
 }
+
+// longNumberPattern matches a number of gapNumberDigits digits or more,
+// with the check letter an identity card number may end in.
+var longNumberPattern = regexp.MustCompile(`[0-9]{` + strconv.Itoa(gapNumberDigits) + `,}[Xx]?`)

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"hotline/configs"
+	"hotline/dialog"
+	"hotline/dialog/kb"
+	"hotline/store/convdb"
+)
+
+// maxGapQuestions is the most unanswered questions kb gaps groups, as many
+// as the reports API groups in one request.
+const maxGapQuestions = 20000
+
+// gapsFlags are the settings of kb gaps.
+type gapsFlags struct {
+	config, data, since string
+	limit, examples     int
+	minSimilarity       float64
+	json                bool
+}
+
+// runGaps groups the questions the bot could not answer by wording,
+// largest group first, so the people who maintain the base see which
+// entries to add first.
+func runGaps(args []string, stdout, stderr io.Writer) int {
+	var f gapsFlags
+	fs := newFlagSet("gaps", stderr)
+	fs.StringVar(&f.config, "config", defaultConfig, "gateway config `file` naming the data directory")
+	fs.StringVar(&f.data, "data", "", "data `directory` (default: data_dir of the config)")
+	fs.StringVar(&f.since, "since", "30d", "how far back to look, such as 30d, or a date such as 2026-01-31")
+	fs.IntVar(&f.limit, "limit", 50, "most groups to print")
+	fs.Float64Var(&f.minSimilarity, "min-similarity", kb.DefaultGapSimilarity,
+		"least similarity, above 0 and at most 1, for a question to join a group")
+	fs.IntVar(&f.examples, "examples", kb.DefaultGapExamples, "most other wordings to print per group")
+	fs.BoolVar(&f.json, "json", false, "print JSON instead of a table")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	since, err := f.check(fs.Args(), time.Now())
+	if err != nil {
+		return fail(stderr, err)
+	}
+	dir, err := dataDir(f.config, f.data)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	qs, err := readUnanswered(dir, since)
+	if err != nil {
+		return fail(stderr, err)
+	}
+	return printGaps(stdout, stderr, f, since, qs)
+}
+
+// check validates the flags and returns the start of the period.
+func (f gapsFlags) check(rest []string, now time.Time) (time.Time, error) {
+	switch {
+	case len(rest) > 0:
+		return time.Time{}, fmt.Errorf("gaps takes no arguments, got %q", rest)
+	case f.limit < 1:
+		return time.Time{}, fmt.Errorf("-limit must be at least 1, got %d", f.limit)
+	case f.examples < 0:
+		return time.Time{}, fmt.Errorf("-examples must not be negative, got %d", f.examples)
+	case !(f.minSimilarity > 0 && f.minSimilarity <= 1):
+		return time.Time{}, fmt.Errorf("-min-similarity must be above 0 and at most 1, got %g", f.minSimilarity)
+	}
+	return parseSince(f.since, now)
+}
+
+// parseSince reads -since: a period back from now (30d, 12h) or a local
+// date, whose start it returns.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if day, err := time.ParseInLocation(time.DateOnly, s, time.Local); err == nil {
+		return day, nil
+	}
+	d, err := configs.ParseDuration(s)
+	if err != nil || d < 0 {
+		return time.Time{}, fmt.Errorf("-since: want a period such as 30d or a date such as 2026-01-31, got %q", s)
+	}
+	return now.Add(-d.D()), nil
+}
+
+// readUnanswered returns up to maxGapQuestions unanswered questions asked
+// at or after since, from the gateway database in dir.
+func readUnanswered(dir string, since time.Time) ([]dialog.Unanswered, error) {
+	path := dir + "/" + convdb.FileName
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no gateway database at %s", path)
+	}
+	ctx := context.Background()
+	store, err := convdb.Open(ctx, dir, convdb.Options{Synchronous: "normal"})
+	if err != nil {
+		return nil, err
+	}
+	qs, err := store.UnansweredSince(ctx, since, maxGapQuestions)
+	return qs, errors.Join(err, store.Close())
+}
+
+// groupGaps groups the questions with the flags' settings.
+func groupGaps(f gapsFlags, qs []dialog.Unanswered) []kb.Gap {
+	in := make([]kb.GapQuestion, len(qs))
+	for i, q := range qs {
+		in[i] = kb.GapQuestion{ConversationID: q.ConversationID, Text: q.Text,
+			BestEntry: q.BestEntry, Suggested: q.Suggested, At: q.At}
+	}
+	examples := f.examples
+	if examples == 0 {
+		examples = -1 // none; zero would mean the default to kb.Gaps
+	}
+	return kb.Gaps(in, kb.GapOptions{MinSimilarity: f.minSimilarity, Examples: examples})
+}
+
+// printGaps prints up to f.limit groups of the questions.
+func printGaps(stdout, stderr io.Writer, f gapsFlags, since time.Time, qs []dialog.Unanswered) int {
+	gaps := groupGaps(f, qs)
+	shown := gaps[:min(len(gaps), f.limit)]
+	if f.json {
+		return printGapsJSON(stdout, stderr, since, len(qs), len(gaps), shown)
+	}
+	printGapsTable(stdout, shown)
+	fmt.Fprintf(stdout, "%d of %d groups, %d questions since %s\n", len(shown), len(gaps), len(qs),
+		since.Local().Format("2006-01-02 15:04"))
+	return exitOK
+}
+
+// printGapsTable prints one line per group and one per example under it.
+// The representative comes last, as Chinese text would break the columns.
+func printGapsTable(w io.Writer, gaps []kb.Gap) {
+	fmt.Fprintf(w, "%5s  %5s  %-28s  %s\n", "SIZE", "CONV", "BEST ENTRY", "QUESTION")
+	for _, g := range gaps {
+		entry := g.BestEntry
+		if entry == "" {
+			entry = "-"
+		}
+		fmt.Fprintf(w, "%5d  %5d  %-28s  %s\n", g.Size, g.Conversations, entry, g.Representative)
+		for _, e := range g.Examples {
+			fmt.Fprintf(w, "%5s  %5s  %-28s    %s\n", "", "", "", e)
+		}
+	}
+}
+
+// gapJSON is one group in the JSON output.
+type gapJSON struct {
+	// Size is the number of questions; Conversations how many
+	// conversations they came from.
+	Size          int `json:"size"`
+	Conversations int `json:"conversations"`
+	// Representative is the most frequent wording, numbers masked;
+	// Examples are other wordings.
+	Representative string   `json:"representative"`
+	Examples       []string `json:"examples"`
+	// BestEntry is the closest entry named most often, "" when none.
+	BestEntry string `json:"best_entry"`
+	// Suggested and Unknown split Size by how the bot replied.
+	Suggested int `json:"suggested"`
+	Unknown   int `json:"unknown"`
+	// FirstAt and LastAt bound when the questions were asked.
+	FirstAt time.Time `json:"first_at"`
+	LastAt  time.Time `json:"last_at"`
+}
+
+// printGapsJSON prints the groups with the period and the totals.
+func printGapsJSON(stdout, stderr io.Writer, since time.Time, questions, total int, gaps []kb.Gap) int {
+	rows := make([]gapJSON, len(gaps))
+	for i, g := range gaps {
+		rows[i] = gapJSON{Size: g.Size, Conversations: g.Conversations, Representative: g.Representative,
+			Examples: append([]string{}, g.Examples...), BestEntry: g.BestEntry, Suggested: g.Suggested,
+			Unknown: g.Unknown, FirstAt: g.FirstAt, LastAt: g.LastAt}
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	out := map[string]any{"since": since, "questions": questions, "total_gaps": total, "gaps": rows}
+	if err := enc.Encode(out); err != nil {
+		return fail(stderr, err)
+	}
+	return exitOK
+}
