@@ -27,12 +27,16 @@ type conn struct {
 	closeMu sync.Mutex
 	closeTo []byte // a close frame for the writer to send, once
 
-	// Read-side state, touched only by the reader.
+	// Read-side state, touched only by the reader; address is set once,
+	// before the connection is bound to its session, and only read after.
 	address string
 	lang    string
 	greeted bool
 	limit   bucket
 	strikes int
+
+	// tr orders the sequenced frames (messages, acks) written to the client.
+	tr tracker
 }
 
 // sendQueue is how many frames may wait for a slow client before the
@@ -164,6 +168,7 @@ func (c *conn) readPump() {
 	defer c.ch.wg.Done()
 	defer func() {
 		c.shutdown()
+		c.closeTracker()
 		c.ch.hub.remove(c)
 		_ = c.ws.Close()
 	}()
@@ -266,14 +271,18 @@ func (c *conn) hello(f clientFrame) bool {
 	c.greeted = true
 	c.address = addressOf(token)
 
-	// Register before reading the history: a message committed in between
-	// then arrives twice rather than never, and clients drop repeats by id.
+	// Register before reading the history, so that a message committed in
+	// between is not missed. Until the replay is written such messages
+	// are held, and the tracker drops those the replay already had.
+	c.startWriting(conv.ID)
 	c.ch.hub.bind(c, c.address)
 	c.push(encode(welcomeFrame{Type: "welcome", Session: token,
 		Conversation: conv.ID, Resumed: resumed}))
-	if resumed {
-		return c.replay(ctx, conv, f.After)
+	if resumed && !c.replay(ctx, conv, f.After) {
+		c.release()
+		return false
 	}
+	c.writeOut(ctx)
 	return true
 }
 
@@ -292,13 +301,16 @@ func (c *conn) session(ctx context.Context, token string) (string, dialog.Conver
 	return newToken(), dialog.Conversation{}, false, nil
 }
 
-// replay sends the messages after the client's last seen id.
+// replay sends the messages after the client's last seen id, at most
+// HistoryLimit of them, the newest. It reports false once the connection
+// is gone.
 func (c *conn) replay(ctx context.Context, conv dialog.Conversation, after string) bool {
 	var seq int64
 	if after != "" {
 		s, err := c.ch.cfg.History.MessageSeq(ctx, conv.ID, after)
 		if err == nil {
 			seq = s
+			c.resumedAt(s)
 		}
 	}
 	msgs, err := c.ch.cfg.History.MessagesAfter(ctx, conv.ID, seq, c.ch.cfg.HistoryLimit)
@@ -307,12 +319,7 @@ func (c *conn) replay(ctx context.Context, conv dialog.Conversation, after strin
 		c.closeWith(websocket.CloseInternalServerErr, "try again")
 		return true
 	}
-	for _, m := range msgs {
-		if !c.push(transcriptFrame(m)) {
-			return false
-		}
-	}
-	return true
+	return c.writeTranscript(msgs)
 }
 
 // message validates a subscriber message and hands it to the dialog.
@@ -357,6 +364,7 @@ func (c *conn) deliver(clientID, text, payload string) {
 	typing := time.AfterFunc(typingDelay, func() {
 		c.enqueue(encode(typingFrame{Type: "typing", From: dialog.FromBot, On: true}))
 	})
+	c.storing(clientID)
 	rec, err := c.ch.cfg.Receiver.Receive(ctx, channels.Inbound{
 		Channel: Name, Address: c.address, ProviderID: clientID,
 		Text: text, Payload: payload, Lang: c.lang, ReceivedAt: time.Now(),
@@ -365,13 +373,14 @@ func (c *conn) deliver(clientID, text, payload string) {
 		c.enqueue(encode(typingFrame{Type: "typing", From: dialog.FromBot, On: false}))
 	}
 	if err != nil {
+		c.notStored()
 		c.ch.log.Warn("web chat message not stored", "error", err)
 		c.fail(codeUnavailable, "unavailable")
 		return
 	}
 
-	c.push(encode(ackFrame{Type: "ack", ClientID: clientID, ID: rec.MessageID,
-		Seq: rec.Seq, Duplicate: rec.Duplicate}))
+	c.ack(ctx, rec.ConversationID, rec.Seq, encode(ackFrame{Type: "ack", ClientID: clientID,
+		ID: rec.MessageID, Seq: rec.Seq, Duplicate: rec.Duplicate}))
 	if rec.Duplicate {
 		return
 	}
@@ -385,7 +394,7 @@ func (c *conn) deliver(clientID, text, payload string) {
 		From: dialog.FromSubscriber, Text: text, At: time.Now().UTC(), ClientID: clientID})
 	for _, other := range others {
 		if other != c {
-			other.enqueue(echo)
+			other.offer(rec.ConversationID, rec.Seq, echo)
 		}
 	}
 }

@@ -55,6 +55,19 @@ func (h *hub) sessionConns(address string) []*conn {
 	return out
 }
 
+// bound returns the live connections that are bound to a session.
+func (h *hub) bound() []*conn {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	var out []*conn
+	for _, set := range h.conns {
+		for c := range set {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 func (h *hub) snapshot() []*conn {
 	h.mu.RLock()
 	defer h.mu.RUnlock()

@@ -61,7 +61,8 @@ type Config struct {
 	PingInterval time.Duration
 	// WriteTimeout bounds each write to a client.
 	WriteTimeout time.Duration
-	// HistoryLimit caps how many messages a resume replays.
+	// HistoryLimit caps how many messages a resume replays, and a
+	// catch-up writes to an open socket from one transcript read.
 	HistoryLimit int
 	// Relay, when set, carries messages for sessions whose socket another
 	// gateway instance holds; nil when this is the only instance.
@@ -77,13 +78,15 @@ type Channel struct {
 	closing  atomic.Bool
 	mu       sync.Mutex // orders new connections against Shutdown
 	wg       sync.WaitGroup
+	slots    chan struct{} // transcript reads of catch-ups under way
 }
 
 var _ channels.Channel = (*Channel)(nil)
 
 // New builds the channel.
 func New(cfg Config) *Channel {
-	c := &Channel{cfg: cfg, log: cfg.Log, hub: newHub()}
+	c := &Channel{cfg: cfg, log: cfg.Log, hub: newHub(),
+		slots: make(chan struct{}, catchUpWorkers)}
 	c.upgrader = websocket.Upgrader{
 		// Small buffers and a shared write pool keep an idle connection
 		// cheap; message size is limited separately by ReadLimit.
@@ -161,9 +164,12 @@ func (c *Channel) serveWS(w http.ResponseWriter, r *http.Request) {
 }
 
 // Send delivers an outbound message to every live connection of its
-// session. It returns channels.ErrNotConnected when there is none here;
-// the client then gets the message from the transcript when it resumes,
-// and, with a relay, at once from the instance that holds its socket.
+// session, in transcript order: a connection that has not had the
+// messages before it holds it until they come or it has read them from
+// the transcript. It returns
+// channels.ErrNotConnected when there is no connection here; the client
+// then gets the message from the transcript when it resumes, and, with a
+// relay, at once from the instance that holds its socket.
 func (c *Channel) Send(ctx context.Context, m channels.Outbound) error {
 	conns := c.hub.sessionConns(m.Address)
 	frame := outboundFrame(m)
@@ -175,7 +181,7 @@ func (c *Channel) Send(ctx context.Context, m channels.Outbound) error {
 	}
 	delivered := false
 	for _, cn := range conns {
-		if cn.enqueue(frame) {
+		if cn.offer(m.ConversationID, m.Seq, frame) {
 			delivered = true
 		}
 	}

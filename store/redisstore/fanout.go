@@ -41,11 +41,21 @@ func (f *Fanout) Publish(ctx context.Context, payload []byte) error {
 
 // Listen hands every payload published on the channel to handle, one at
 // a time, until ctx ends. The client resubscribes by itself after Redis
-// comes back.
+// comes back; what was published in between is lost.
 func (f *Fanout) Listen(ctx context.Context, handle func(payload []byte)) {
+	f.ListenWith(ctx, handle, nil)
+}
+
+// ListenWith is Listen that also calls subscribed, when not nil, each
+// time the subscription is made: once at the start and again each time
+// it is made anew after a break, during which payloads were lost. It is
+// called on the listening goroutine before any payload published after
+// the subscription is handed to handle, so it should return quickly.
+func (f *Fanout) ListenWith(ctx context.Context, handle func(payload []byte), subscribed func()) {
 	sub := f.rdb.Subscribe(ctx, f.channel)
 	defer func() { _ = sub.Close() }()
-	msgs := sub.Channel()
+	msgs := sub.ChannelWithSubscriptions()
+	made := 0
 	for {
 		select {
 		case <-ctx.Done():
@@ -54,7 +64,27 @@ func (f *Fanout) Listen(ctx context.Context, handle func(payload []byte)) {
 			if !ok {
 				return
 			}
-			handle([]byte(m.Payload))
+			switch m := m.(type) {
+			case *redis.Message:
+				handle([]byte(m.Payload))
+			case *redis.Subscription:
+				if m.Kind == "subscribe" {
+					made++
+					f.onSubscribed(made, subscribed)
+				}
+			}
 		}
+	}
+}
+
+// onSubscribed logs a subscription made after a break and calls the
+// hook.
+func (f *Fanout) onSubscribed(made int, subscribed func()) {
+	if made > 1 {
+		f.log.Info("pub/sub subscription made again after a break; what was published "+
+			"in between was missed", "channel", f.channel)
+	}
+	if subscribed != nil {
+		subscribed()
 	}
 }
