@@ -1,23 +1,20 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"hotline/configs"
 	"hotline/dialog"
 	"hotline/dialog/kb"
-	"hotline/store/convdb"
+	"hotline/reports"
 )
 
 // maxGapQuestions is the most unanswered questions kb gaps groups, as many
 // as the reports API groups in one request.
-const maxGapQuestions = 20000
+const maxGapQuestions = reports.MaxGapQuestions
 
 // gapsFlags are the settings of kb gaps.
 type gapsFlags struct {
@@ -52,9 +49,13 @@ func runGaps(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
-	qs, err := readUnanswered(dir, since)
+	qs, err := readUnanswered(dir, since, maxGapQuestions)
 	if err != nil {
 		return fail(stderr, err)
+	}
+	if len(qs) == maxGapQuestions {
+		fmt.Fprintf(stderr, "only the newest %d questions of the period are grouped; "+
+			"use a later -since to see the rest\n", maxGapQuestions)
 	}
 	return printGaps(stdout, stderr, f, since, qs)
 }
@@ -85,22 +86,6 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("-since: want a period such as 30d or a date such as 2026-01-31, got %q", s)
 	}
 	return now.Add(-d.D()), nil
-}
-
-// readUnanswered returns up to maxGapQuestions unanswered questions asked
-// at or after since, from the gateway database in dir.
-func readUnanswered(dir string, since time.Time) ([]dialog.Unanswered, error) {
-	path := dir + "/" + convdb.FileName
-	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("no gateway database at %s", path)
-	}
-	ctx := context.Background()
-	store, err := convdb.Open(ctx, dir, convdb.Options{Synchronous: "normal"})
-	if err != nil {
-		return nil, err
-	}
-	qs, err := store.UnansweredSince(ctx, since, maxGapQuestions)
-	return qs, errors.Join(err, store.Close())
 }
 
 // groupGaps groups the questions with the flags' settings.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"hotline/configs"
+	"hotline/dialog"
 	"hotline/store/convdb"
 )
 
@@ -49,18 +51,7 @@ func dataDir(config, data string) (string, error) {
 }
 
 func listUnanswered(stdout, stderr io.Writer, dir string, since time.Time, limit int) int {
-	path := dir + "/" + convdb.FileName
-	if _, err := os.Stat(path); err != nil {
-		return fail(stderr, fmt.Errorf("no gateway database at %s", path))
-	}
-	ctx := context.Background()
-	store, err := convdb.Open(ctx, dir, convdb.Options{Synchronous: "normal"})
-	if err != nil {
-		return fail(stderr, err)
-	}
-	defer store.Close()
-
-	qs, err := store.UnansweredSince(ctx, since, limit)
+	qs, err := readUnanswered(dir, since, limit)
 	if err != nil {
 		return fail(stderr, err)
 	}
@@ -82,4 +73,20 @@ func listUnanswered(stdout, stderr io.Writer, dir string, since time.Time, limit
 
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// readUnanswered returns up to limit unanswered questions asked at or
+// after since, newest first, from the embedded gateway database in dir.
+func readUnanswered(dir string, since time.Time, limit int) ([]dialog.Unanswered, error) {
+	path := dir + "/" + convdb.FileName
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no gateway database at %s", path)
+	}
+	ctx := context.Background()
+	store, err := convdb.Open(ctx, dir, convdb.Options{Synchronous: "normal"})
+	if err != nil {
+		return nil, err
+	}
+	qs, err := store.UnansweredSince(ctx, since, limit)
+	return qs, errors.Join(err, store.Close())
 }
