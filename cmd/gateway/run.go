@@ -424,7 +424,11 @@ func (g *gateway) startBackground(ctx context.Context, wg *sync.WaitGroup, reloa
 		g.alone("sweeper")(ctx, func(ctx context.Context) { g.sweeper.Run(ctx, g.cfg.Dialog.SweepInterval.D()) })
 	})
 	if g.fanout != nil {
-		wg.Go(func() { g.fanout.Listen(ctx, g.webchat.Deliver) })
+		// Each time the relay's subscription is made, open sockets read
+		// from their transcripts what was relayed while it was down. At
+		// the first one there is usually no socket yet, and nothing to do.
+		catchUp := func() { wg.Go(func() { g.webchat.CatchUp(ctx) }) }
+		wg.Go(func() { g.fanout.ListenWith(ctx, g.webchat.Deliver, catchUp) })
 	}
 	wg.Go(func() { g.knowledge.Watch(ctx, g.cfg.KB.WatchInterval.D()) })
 	wg.Go(func() { g.reloadOnSignal(ctx, reload) })
