@@ -78,9 +78,23 @@ func (s *countedStore) FindInbound(ctx context.Context, conversationID, provider
 	return s.Store.FindInbound(ctx, conversationID, providerID)
 }
 
-// MarkDeliveries records delivery outcomes, timed, and counts the
-// attempts beyond a message's first and the messages given up.
+// MarkDeliveries records delivery outcomes, timed, and once they are
+// stored counts the attempts beyond a message's first and the messages
+// given up. Outcomes the store did not take are not counted: the message
+// is still pending there, is sent again, and its new outcome is counted.
 func (s *countedStore) MarkDeliveries(ctx context.Context, updates []dialog.DeliveryUpdate) error {
+	start := time.Now()
+	err := s.Store.MarkDeliveries(ctx, updates)
+	since(s.delivery, start)
+	if err == nil {
+		s.countDeliveries(updates)
+	}
+	return err
+}
+
+// countDeliveries counts the retries and the messages given up among
+// recorded outcomes.
+func (s *countedStore) countDeliveries(updates []dialog.DeliveryUpdate) {
 	for _, u := range updates {
 		if u.Attempts > 1 {
 			s.m.retries.Inc()
@@ -89,6 +103,4 @@ func (s *countedStore) MarkDeliveries(ctx context.Context, updates []dialog.Deli
 			s.m.givenUp.Inc()
 		}
 	}
-	defer since(s.delivery, time.Now())
-	return s.Store.MarkDeliveries(ctx, updates)
 }

@@ -9,7 +9,7 @@ import (
 	"hotline/tickets"
 )
 
-func TestTickets_CountOpenTickets(t *testing.T) {
+func TestTicketCount_OpenByKindStatusAndRisk(t *testing.T) {
 	eachDialect(t, func(t *testing.T, db *sqldb.DB) {
 		s := sqldb.NewTickets(db)
 		cases := []struct {
@@ -54,7 +54,7 @@ func TestTickets_CountOpenTickets(t *testing.T) {
 	})
 }
 
-func TestTickets_CountOpenTicketsEmpty(t *testing.T) {
+func TestTicketCount_EmptyStore(t *testing.T) {
 	eachDialect(t, func(t *testing.T, db *sqldb.DB) {
 		got, err := sqldb.NewTickets(db).CountOpenTickets(context.Background())
 		if err != nil || len(got) != 0 {
