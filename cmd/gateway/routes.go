@@ -22,6 +22,7 @@ func (g *gateway) routes() http.Handler {
 	mux.HandleFunc("GET /healthz", g.health.live)
 	mux.HandleFunc("GET /readyz", g.health.ready)
 	mux.Handle("GET /metrics", g.metrics.handler())
+	mux.Handle("GET /dashboard/", reports.Dashboard())
 	g.webchat.Routes(mux)
 	if g.agents != nil {
 		g.agents.console.Routes(mux)

@@ -1,0 +1,381 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"hotline/reports"
+)
+
+// wangFang is the supervisor of the dashboard tests.
+var wangFang = testAgent{id: "wang.fang", name: "王芳", role: "supervisor", max: 3}
+
+// markupQuestion is a subscriber's question that is also HTML: the
+// dashboard must show it as text.
+const markupQuestion = `<img src=x onerror=window.pwned=1> 请问猫粮什么牌子好`
+
+// dashboardDay scripts a day on the gateway: one subscriber is answered
+// by the bot, one asks something the bot does not know, and one is handed
+// to li.na, answered, and rates the service 5; the back office opens a
+// fault ticket and takes it up, and opens a complaint and resolves it.
+func dashboardDay(t *testing.T, g *gw) {
+	t.Helper()
+	api := newAPI(t, g)
+	for _, tk := range []struct{ kind, status string }{{"fault", "in_progress"}, {"complaint", "resolved"}} {
+		status, body := api.call("POST", "/tickets", map[string]any{"kind": tk.kind,
+			"summary": "看板测试 " + tk.kind, "phone": "13900001111"}, "")
+		if status != http.StatusCreated {
+			t.Fatalf("open a %s ticket: %d %v", tk.kind, status, body)
+		}
+		patch := map[string]any{"status": tk.status}
+		if tk.status == "resolved" {
+			patch["resolution"] = "已处理"
+		}
+		if status, body := api.call("PATCH", "/tickets/"+body["id"].(string), patch, ""); status != http.StatusOK {
+			t.Fatalf("move the %s ticket to %s: %d %v", tk.kind, tk.status, status, body)
+		}
+	}
+	self := dial(t, g.addr, nil)
+	self.hello("", "")
+	if _, reply := self.ask("q1", "话费余额怎么查"); reply.From != "bot" {
+		t.Fatalf("the bot did not answer: %+v", reply)
+	}
+	odd := dial(t, g.addr, nil)
+	odd.hello("", "")
+	odd.ask("o1", markupQuestion)
+
+	agent := openConsole(t, g.addr, "li.na")
+	agent.ready()
+	sub := dial(t, g.addr, nil)
+	sub.hello("", "")
+	sub.send(map[string]string{"type": "message", "client_id": "s1", "text": "转人工"})
+	sub.next("system")
+	conv := agent.want("assigned", nil).View.Conversation
+	agent.must("reply", map[string]any{"conversation": conv, "client_id": "a1", "text": "您好，请讲"})
+	sub.until(func(f frame) bool { return f.Type == "message" && f.From == "agent" })
+	agent.must("close", map[string]any{"conversation": conv, "code": "resolved", "summary": "已解答"})
+	sub.next("system") // the rating question
+	sub.ask("s2", "5")
+}
+
+// startDashboard runs a desk with the supervisor and li.na and scripts a
+// day on it.
+func startDashboard(t *testing.T) *gw {
+	t.Helper()
+	g := startDesk(t, ticketEnv(nil), liNa, wangFang)
+	dashboardDay(t, g)
+	return g
+}
+
+// dashboardSignIn opens the dashboard and signs in through its form.
+func dashboardSignIn(t *testing.T, ctx context.Context, addr, name string) {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate("http://"+addr+reports.DashboardPath),
+		chromedp.WaitVisible(chromedp.CSS(`#signin-form`)),
+		chromedp.SendKeys(chromedp.CSS(`#signin-name`), name),
+		chromedp.SendKeys(chromedp.CSS(`#signin-password`), testPassword+kb.Enter),
+	)
+	if err != nil {
+		t.Fatalf("sign in to the dashboard as %s: %v", name, err)
+	}
+}
+
+// figuresShown waits until the dashboard shows a period's figures, the
+// live panel and the gaps.
+func figuresShown(t *testing.T, ctx context.Context) {
+	t.Helper()
+	waitJS(t, ctx, `document.querySelector('#dash').dataset.to !== undefined &&
+		document.querySelectorAll('#kpis .kpi').length === 7 &&
+		document.querySelector('#live').dataset.at !== undefined &&
+		document.querySelectorAll('#gaps .gap').length > 0`, "the dashboard's figures")
+}
+
+// summaryAs reads the summary of a period (from and to empty: the
+// default) with a fresh session of the supervisor.
+func summaryAs(t *testing.T, addr, from, to string) reports.Summary {
+	t.Helper()
+	ck, status := signIn(t, addr, wangFang.id, testPassword)
+	if ck == nil {
+		t.Fatalf("supervisor sign-in: HTTP %d", status)
+	}
+	name := "summary"
+	if from != "" {
+		name += "?from=" + from + "&to=" + to
+	}
+	var s reports.Summary
+	readReport(t, addr, name, ck, "", http.StatusOK, &s)
+	return s
+}
+
+func pctText(rate float64, whole int) string {
+	if whole == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", rate*100)
+}
+
+// onTimeText is the dashboard's on-time share over all ticket kinds.
+func onTimeText(s reports.Summary, resolution bool) string {
+	count, on := 0, 0
+	for _, k := range s.Kinds {
+		c, rate := k.Response.Count, k.ResponseOnTime
+		if resolution {
+			c, rate = k.Resolution.Count, k.ResolutionOnTime
+		}
+		count += c
+		on += int(rate*float64(c) + 0.5)
+	}
+	if count == 0 {
+		return "—"
+	}
+	return pctText(float64(on)/float64(count), count)
+}
+
+func periodDays(t *testing.T, s reports.Summary) int {
+	t.Helper()
+	from, err1 := time.Parse(time.DateOnly, s.From)
+	to, err2 := time.Parse(time.DateOnly, s.To)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("period %q to %q", s.From, s.To)
+	}
+	return int(to.Sub(from).Hours()/24+0.5) + 1
+}
+
+// checkTiles compares the KPI tiles with the summary.
+func checkTiles(t *testing.T, ctx context.Context, s reports.Summary) {
+	t.Helper()
+	tot := s.Totals
+	want := map[string]string{
+		"visits":       strconv.Itoa(tot.Visits),
+		"self_service": pctText(tot.SelfServiceRate, tot.Visits),
+		"handoff":      pctText(tot.HandoffRate, tot.Visits),
+		"kb_hit":       pctText(tot.KBHitRate, tot.Answered+tot.Unanswered),
+		"responded":    onTimeText(s, false),
+		"resolved":     onTimeText(s, true),
+	}
+	for key, w := range want {
+		got := evalString(ctx, t, `document.querySelector('#kpis [data-kpi="`+key+`"] .kpi-value').textContent`)
+		if got != w {
+			t.Errorf("tile %s shows %q, the summary says %q", key, got, w)
+		}
+	}
+	fr := evalString(ctx, t, `document.querySelector('#kpis [data-kpi="first_reply"] .kpi-value').textContent`)
+	if s.FirstReply.Count > 0 != (fr != "—") || (s.FirstReply.Count > 0 && !strings.Contains(fr, "/")) {
+		t.Errorf("first reply tile %q for %+v", fr, s.FirstReply)
+	}
+}
+
+// A supervisor signs in through the form on a desk-size screen and sees
+// the period's figures as the API has them, a bar per day, the live panel
+// and the knowledge base's gaps.
+func TestBrowserDashboard_SupervisorDesktop(t *testing.T) {
+	ctx := browser(t, 1440, 900)
+	g := startDashboard(t)
+	// li.na is wrapping up, so the next subscriber to ask for a person waits.
+	waiter := dial(t, g.addr, nil)
+	waiter.hello("", "")
+	waiter.send(map[string]string{"type": "message", "client_id": "w1", "text": "转人工"})
+	waiter.until(func(f frame) bool { return f.Type == "message" && f.From != "subscriber" })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1440, 900)); err != nil {
+		t.Fatal(err)
+	}
+	dashboardSignIn(t, ctx, g.addr, wangFang.id)
+	figuresShown(t, ctx)
+
+	s := summaryAs(t, g.addr, "", "")
+	if s.Totals.Visits < 3 || s.FirstReply.Count != 1 || len(s.Kinds) != 2 {
+		t.Fatalf("the scripted day is not in the summary: %+v", s.Totals)
+	}
+	checkTiles(t, ctx, s)
+
+	days := periodDays(t, s)
+	if n := evalInt(ctx, t, `document.querySelectorAll('#daily-chart svg[role="img"] .day').length`); n != days {
+		t.Errorf("the chart has %d days, the period %d", n, days)
+	}
+	if n := evalInt(ctx, t, `document.querySelectorAll('#daily-chart svg .seg-rect').length`); n < 1 {
+		t.Error("the chart has no bar")
+	}
+	label := evalString(ctx, t, `document.querySelector('#daily-chart svg').getAttribute('aria-label')`)
+	if !strings.Contains(label, strconv.Itoa(s.Totals.Visits)+" visits") {
+		t.Errorf("the chart's text alternative %q lacks the %d visits", label, s.Totals.Visits)
+	}
+	if n := evalInt(ctx, t, `document.querySelectorAll('#daily-table tbody tr').length`); n != days {
+		t.Errorf("the chart's table has %d rows, want %d", n, days)
+	}
+
+	live := evalString(ctx, t, `document.querySelector('#live').textContent`)
+	if !strings.Contains(live, "李娜") || !strings.Contains(live, "整理中") {
+		t.Errorf("the live panel %q does not show li.na wrapping up", live)
+	}
+	if n := evalInt(ctx, t, `document.querySelectorAll('#live-queue tbody tr').length`); n != 1 {
+		t.Errorf("the live queue has %d groups, want the waiting subscriber's", n)
+	}
+	if got := evalString(ctx, t, `document.querySelector('#live-summary').getAttribute('aria-live')`); got != "polite" {
+		t.Errorf("the live summary's aria-live is %q", got)
+	}
+	if kinds := evalString(ctx, t, `document.querySelector('#kinds-table').textContent`); !strings.Contains(kinds, "投诉") ||
+		!strings.Contains(kinds, "故障报修") {
+		t.Errorf("the ticket table %q lacks the fault and the complaint", kinds)
+	}
+	if sat := evalString(ctx, t, `document.querySelector('#sat-table').textContent`); !strings.Contains(sat, "李娜") {
+		t.Errorf("the satisfaction table %q lacks li.na", sat)
+	}
+	gaps := evalString(ctx, t, `document.querySelector('#gaps').textContent`)
+	if !strings.Contains(gaps, "猫粮") {
+		t.Errorf("the gaps %q lack the unanswered question", gaps)
+	}
+	href := evalString(ctx, t, `document.querySelector('a.csv[data-report="daily"]').getAttribute('href')`)
+	if want := "from=" + s.From + "&to=" + s.To + "&format=csv"; !strings.Contains(href, want) {
+		t.Errorf("CSV link %q, want the period %s", href, want)
+	}
+	if w := evalInt(ctx, t, `document.documentElement.scrollWidth`); w > 1440 {
+		t.Errorf("the page is %d px wide at 1440 px", w)
+	}
+	screenshot(t, ctx, "dashboard-1440.png")
+}
+
+// On a phone-size screen the tiles stack, the tables scroll in their own
+// boxes and the page does not scroll sideways.
+func TestBrowserDashboard_Phone(t *testing.T) {
+	ctx := browser(t, 360, 740)
+	g := startDashboard(t)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	dashboardSignIn(t, ctx, g.addr, wangFang.id)
+	figuresShown(t, ctx)
+	checkTiles(t, ctx, summaryAs(t, g.addr, "", ""))
+	if w := evalInt(ctx, t, `document.documentElement.scrollWidth`); w > 360 {
+		t.Errorf("the dashboard is %d px wide on a 360 px screen", w)
+	}
+	// The widest table scrolls inside its box.
+	if n := evalInt(ctx, t, `(() => { const w = document.querySelector('#kinds-table');
+		return w.querySelector('table') ? (w.scrollWidth > w.clientWidth ? 1 : 0) : 1; })()`); n != 1 {
+		t.Error("the ticket table does not scroll in its own box")
+	}
+	screenshot(t, ctx, "dashboard-360.png")
+}
+
+// By keyboard alone: Tab reaches the period buttons, the focus is
+// visible, and Enter on 7 days reloads the figures for those days.
+func TestBrowserDashboard_KeyboardPeriod(t *testing.T) {
+	ctx := browser(t, 1280, 860)
+	g := startDashboard(t)
+	dashboardSignIn(t, ctx, g.addr, wangFang.id)
+	figuresShown(t, ctx)
+	// A fresh page, signed in: the keyboard starts at the top.
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	figuresShown(t, ctx)
+
+	found := false
+	for i := 0; i < 30 && !found; i++ {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		found = evalString(ctx, t, `document.activeElement.dataset.days || ''`) == "7"
+	}
+	if !found {
+		t.Fatal("Tab never reached the 7-day button")
+	}
+	if o := evalString(ctx, t, `getComputedStyle(document.activeElement).outlineStyle`); o == "none" {
+		t.Error("the focused button shows no focus ring")
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	month := summaryAs(t, g.addr, "", "")
+	to, _ := time.Parse(time.DateOnly, month.To)
+	from := to.AddDate(0, 0, -6).Format(time.DateOnly)
+	waitJS(t, ctx, `document.querySelector('#dash').dataset.from === '`+from+`' &&
+		document.querySelectorAll('#daily-chart svg .day').length === 7`, "the 7-day figures")
+	if p := evalString(ctx, t, `document.querySelector('.seg-btn[data-days="7"]').getAttribute('aria-pressed')`); p != "true" {
+		t.Errorf("the 7-day button is not pressed: %q", p)
+	}
+	checkTiles(t, ctx, summaryAs(t, g.addr, from, month.To))
+	screenshot(t, ctx, "dashboard-1280-7days.png")
+}
+
+// An agent who is not a supervisor is told politely that the dashboard is
+// for supervisors, and sees no figure.
+func TestBrowserDashboard_AgentRefused(t *testing.T) {
+	ctx := browser(t, 1440, 900)
+	g := startDesk(t, nil, liNa, wangFang)
+	dashboardSignIn(t, ctx, g.addr, liNa.id)
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#denied-view`))); err != nil {
+		t.Fatalf("the refusal: %v", err)
+	}
+	text := evalString(ctx, t, `document.querySelector('#denied-view').textContent`)
+	if !strings.Contains(text, "仅限班长") || !strings.Contains(text, "Supervisors only") {
+		t.Errorf("refusal %q", text)
+	}
+	if n := evalInt(ctx, t, `document.querySelectorAll('.kpi, .day, .gap').length`); n != 0 {
+		t.Errorf("an agent sees %d figures", n)
+	}
+	if h := evalString(ctx, t, `String(document.querySelector('#dash').hidden)`); h != "true" {
+		t.Error("the dashboard is not hidden from an agent")
+	}
+	screenshot(t, ctx, "dashboard-1440-agent.png")
+}
+
+// A subscriber's question that is HTML shows as its text in the gaps: no
+// element is made of it and its script does not run.
+func TestBrowserDashboard_GapMarkupIsText(t *testing.T) {
+	ctx := browser(t, 1280, 860)
+	g := startDashboard(t)
+	dashboardSignIn(t, ctx, g.addr, wangFang.id)
+	figuresShown(t, ctx)
+	gaps := evalString(ctx, t, `document.querySelector('#gaps').textContent`)
+	if !strings.Contains(gaps, "<img src=x onerror=") {
+		t.Errorf("the gaps %q do not show the question's markup as text", gaps)
+	}
+	if n := evalInt(ctx, t, `document.querySelectorAll('#gaps img, #dash img').length`); n != 0 {
+		t.Errorf("%d img elements made of a subscriber's words", n)
+	}
+	if p := evalString(ctx, t, `String(window.pwned)`); p != "undefined" {
+		t.Errorf("the question's script ran: window.pwned = %s", p)
+	}
+}
+
+// The page and its files are served with a policy that allows only their
+// own script and style sheet, and a page not found under it is a 404.
+func TestDashboard_PageHeaders(t *testing.T) {
+	g := startDesk(t, nil, wangFang)
+	for path, typ := range map[string]string{"": "text/html", "dashboard.js": "javascript",
+		"dashboard.css": "text/css"} {
+		resp, err := http.Get("http://" + g.addr + reports.DashboardPath + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		csp := resp.Header.Get("Content-Security-Policy")
+		switch {
+		case resp.StatusCode != http.StatusOK:
+			t.Errorf("%q: HTTP %d", path, resp.StatusCode)
+		case !strings.Contains(resp.Header.Get("Content-Type"), typ):
+			t.Errorf("%q: Content-Type %q, want %s", path, resp.Header.Get("Content-Type"), typ)
+		case !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline"):
+			t.Errorf("%q: Content-Security-Policy %q", path, csp)
+		case resp.Header.Get("X-Content-Type-Options") != "nosniff":
+			t.Errorf("%q: no nosniff", path)
+		}
+	}
+	resp, err := http.Get("http://" + g.addr + reports.DashboardPath + "missing.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a missing file: HTTP %d", resp.StatusCode)
+	}
+}
