@@ -69,25 +69,35 @@ func (a *API) gaps(w http.ResponseWriter, r *http.Request) {
 
 // gapRows groups the questions asked before end.
 func gapRows(qs []dialog.Unanswered, end time.Time) []GapRow {
-	in := make([]kb.GapQuestion, 0, len(qs))
+	before := make([]dialog.Unanswered, 0, len(qs))
 	for _, q := range qs {
-		if !q.At.Before(end) {
-			continue
+		if q.At.Before(end) {
+			before = append(before, q)
 		}
-		in = append(in, kb.GapQuestion{ConversationID: q.ConversationID, Text: q.Text,
-			BestEntry: q.BestEntry, Suggested: q.Suggested, At: q.At})
 	}
 	rows := []GapRow{}
-	for _, g := range kb.Gaps(in, kb.GapOptions{}) {
-		ex := g.Examples
-		if ex == nil {
-			ex = []string{}
-		}
-		rows = append(rows, GapRow{Size: g.Size, Conversations: g.Conversations,
-			Representative: g.Representative, Examples: ex, BestEntry: g.BestEntry,
-			Suggested: g.Suggested, Unknown: g.Unknown, FirstAt: g.FirstAt, LastAt: g.LastAt})
+	for _, g := range kb.Gaps(GapQuestions(before), kb.GapOptions{}) {
+		rows = append(rows, NewGapRow(g))
 	}
 	return rows
+}
+
+// GapQuestions turns stored unanswered questions into the matcher's
+// input for kb.Gaps.
+func GapQuestions(qs []dialog.Unanswered) []kb.GapQuestion {
+	out := make([]kb.GapQuestion, len(qs))
+	for i, q := range qs {
+		out[i] = kb.GapQuestion{ConversationID: q.ConversationID, Text: q.Text,
+			BestEntry: q.BestEntry, Suggested: q.Suggested, At: q.At}
+	}
+	return out
+}
+
+// NewGapRow is a gap as the report shows it; Examples is never null.
+func NewGapRow(g kb.Gap) GapRow {
+	return GapRow{Size: g.Size, Conversations: g.Conversations, Representative: g.Representative,
+		Examples: append([]string{}, g.Examples...), BestEntry: g.BestEntry,
+		Suggested: g.Suggested, Unknown: g.Unknown, FirstAt: g.FirstAt, LastAt: g.LastAt}
 }
 
 func joinExamples(ex []string) string {

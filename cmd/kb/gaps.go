@@ -90,11 +90,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 
 // groupGaps groups the questions with the flags' settings.
 func groupGaps(f gapsFlags, qs []dialog.Unanswered) []kb.Gap {
-	in := make([]kb.GapQuestion, len(qs))
-	for i, q := range qs {
-		in[i] = kb.GapQuestion{ConversationID: q.ConversationID, Text: q.Text,
-			BestEntry: q.BestEntry, Suggested: q.Suggested, At: q.At}
-	}
+	in := reports.GapQuestions(qs)
 	examples := f.examples
 	if examples == 0 {
 		examples = -1 // none; zero would mean the default to kb.Gaps
@@ -131,33 +127,11 @@ func printGapsTable(w io.Writer, gaps []kb.Gap) {
 	}
 }
 
-// gapJSON is one group in the JSON output.
-type gapJSON struct {
-	// Size is the number of questions; Conversations how many
-	// conversations they came from.
-	Size          int `json:"size"`
-	Conversations int `json:"conversations"`
-	// Representative is the most frequent wording, numbers masked;
-	// Examples are other wordings.
-	Representative string   `json:"representative"`
-	Examples       []string `json:"examples"`
-	// BestEntry is the closest entry named most often, "" when none.
-	BestEntry string `json:"best_entry"`
-	// Suggested and Unknown split Size by how the bot replied.
-	Suggested int `json:"suggested"`
-	Unknown   int `json:"unknown"`
-	// FirstAt and LastAt bound when the questions were asked.
-	FirstAt time.Time `json:"first_at"`
-	LastAt  time.Time `json:"last_at"`
-}
-
 // printGapsJSON prints the groups with the period and the totals.
 func printGapsJSON(stdout, stderr io.Writer, since time.Time, questions, total int, gaps []kb.Gap) int {
-	rows := make([]gapJSON, len(gaps))
+	rows := make([]reports.GapRow, len(gaps))
 	for i, g := range gaps {
-		rows[i] = gapJSON{Size: g.Size, Conversations: g.Conversations, Representative: g.Representative,
-			Examples: append([]string{}, g.Examples...), BestEntry: g.BestEntry, Suggested: g.Suggested,
-			Unknown: g.Unknown, FirstAt: g.FirstAt, LastAt: g.LastAt}
+		rows[i] = reports.NewGapRow(g)
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
