@@ -174,6 +174,130 @@ func checkTiles(t *testing.T, ctx context.Context, s reports.Summary) {
 	}
 }
 
+// chartsFit lists the text of every chart that is cut off by its chart's
+// edge or overlaps another text of the chart, and every bar or line that
+// reaches out of its chart; empty when all fit.
+const chartsFit = `(() => {
+	const bad = [];
+	for (const root of document.querySelectorAll('#dash figure.chart svg[role="img"]')) {
+		const box = root.getBoundingClientRect();
+		const id = root.parentNode.id;
+		const out = (r) => r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 ||
+			r.bottom > box.bottom + 1;
+		const texts = [...root.querySelectorAll('text')].map((t) => ({ t, r: t.getBoundingClientRect() }))
+			.filter((x) => x.r.width > 0);
+		for (const { t, r } of texts) if (out(r)) bad.push(id + ': clipped text "' + t.textContent + '"');
+		for (let i = 0; i < texts.length; i++) {
+			for (let j = i + 1; j < texts.length; j++) {
+				const a = texts[i].r, b = texts[j].r;
+				if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 2 && b.top < a.bottom - 2) {
+					bad.push(id + ': "' + texts[i].t.textContent + '" overlaps "' + texts[j].t.textContent + '"');
+				}
+			}
+		}
+		for (const m of root.querySelectorAll('rect, line, path')) {
+			const r = m.getBoundingClientRect();
+			if (r.width + r.height > 0 && out(r)) bad.push(id + ': a ' + m.tagName + ' out of the chart');
+		}
+	}
+	return bad.join('\n');
+})()`
+
+// checkCharts compares the charts with the summary: the daily chart's
+// bars, the rates chart's points, a group per ticket kind in the deadline
+// and on-time charts, a bar per agent and the bot in the satisfaction
+// chart, and that each is an image whose text alternative has its numbers.
+func checkCharts(t *testing.T, ctx context.Context, s reports.Summary) {
+	t.Helper()
+	visitDays, askDays := map[string]bool{}, map[string]bool{}
+	visitBars := 0
+	for _, d := range s.Daily {
+		if d.Visits > 0 {
+			visitDays[d.Date] = true
+			visitBars++
+		}
+		if d.Answered+d.Unanswered > 0 {
+			askDays[d.Date] = true
+		}
+	}
+	count := func(sel string) int {
+		return evalInt(ctx, t, `document.querySelectorAll('`+sel+`').length`)
+	}
+	if n := count(`#daily-chart svg[data-metric="visits"] .seg-rect`); n != visitBars {
+		t.Errorf("the daily visits chart has %d bar segments, the summary %d channel-days with visits", n, visitBars)
+	}
+	for key, want := range map[string]int{"self_service": len(visitDays), "handoff": len(visitDays), "kb_hit": len(askDays)} {
+		if n := count(`#rates-chart svg[role="img"] .rate-point[data-series="` + key + `"]`); n != want {
+			t.Errorf("the rates chart has %d %s points, want one per day with figures: %d", n, key, want)
+		}
+	}
+	if n := count(`#rates-table tbody tr`); n != periodDays(t, s) {
+		t.Errorf("the rates table has %d rows, the period %d days", n, periodDays(t, s))
+	}
+	rates := evalString(ctx, t, `document.querySelector('#rates-chart svg').getAttribute('aria-label')`)
+	if want := "self-service " + pctText(s.Totals.SelfServiceRate, s.Totals.Visits); !strings.Contains(rates, want) {
+		t.Errorf("the rates chart's text alternative %q lacks %q", rates, want)
+	}
+
+	bars, targets, onTime := 0, 0, 0
+	for _, k := range s.Kinds {
+		for _, m := range []struct {
+			spread, target reports.Spread
+		}{{k.Response, k.ResponseTarget}, {k.Resolution, k.ResolutionTarget}} {
+			if m.spread.Count > 0 {
+				bars += 2
+				onTime++
+			}
+			if m.target.Count > 0 {
+				targets++
+			}
+		}
+	}
+	for _, measure := range []string{"response", "resolution"} {
+		if n := count(`#kinds-chart svg[role="img"] .kind-group[data-measure="` + measure + `"]`); n != len(s.Kinds) {
+			t.Errorf("the deadline chart has %d %s groups, the summary %d kinds", n, measure, len(s.Kinds))
+		}
+	}
+	if n := count(`#kinds-chart .kind-bar`); n != bars {
+		t.Errorf("the deadline chart has %d bars, want p50 and p90 of each measured kind: %d", n, bars)
+	}
+	if n := count(`#kinds-chart .target-line`); n != targets {
+		t.Errorf("the deadline chart has %d target lines, want %d", n, targets)
+	}
+	if n := count(`#ontime-chart svg[role="img"] .ontime-group`); n != len(s.Kinds) {
+		t.Errorf("the on-time chart has %d groups, the summary %d kinds", n, len(s.Kinds))
+	}
+	if n := count(`#ontime-chart .ontime-bar`); n != onTime {
+		t.Errorf("the on-time chart has %d bars, want %d", n, onTime)
+	}
+	kinds := evalString(ctx, t, `document.querySelector('#kinds-chart svg').getAttribute('aria-label')`)
+	for _, w := range []string{"故障报修", "投诉", "p50", "Resolution"} {
+		if !strings.Contains(kinds, w) {
+			t.Errorf("the deadline chart's text alternative %q lacks %q", kinds, w)
+		}
+	}
+
+	if n := count(`#sat-chart svg[role="img"] .sat-row`); n != len(s.Agents)+1 {
+		t.Errorf("the satisfaction chart has %d rows, want %d agents and the bot", n, len(s.Agents))
+	}
+	for _, a := range s.Agents {
+		row := evalString(ctx, t, `(document.querySelector('#sat-chart .sat-row[data-who="`+a.Agent+`"]') || {}).textContent || ''`)
+		if !strings.Contains(row, "n="+strconv.Itoa(a.Count)) {
+			t.Errorf("the satisfaction bar of %s %q does not show its %d ratings", a.Agent, row, a.Count)
+		}
+		if a.Count > 0 && count(`#sat-chart .sat-row[data-who="`+a.Agent+`"] .sat-bar`) != 1 {
+			t.Errorf("no satisfaction bar for %s", a.Agent)
+		}
+	}
+	sat := evalString(ctx, t, `document.querySelector('#sat-chart svg').getAttribute('aria-label')`)
+	if len(s.Agents) > 0 && !strings.Contains(sat, s.Agents[0].Name+" "+pctText(s.Agents[0].GoodShare, s.Agents[0].Count)) {
+		t.Errorf("the satisfaction chart's text alternative %q lacks %s's share", sat, s.Agents[0].Name)
+	}
+	if bad := evalString(ctx, t, chartsFit); bad != "" {
+		t.Errorf("chart labels do not fit:\n%s", bad)
+	}
+}
+
 // A supervisor signs in through the form on a desk-size screen and sees
 // the period's figures as the API has them, a bar per day, the live panel
 // and the knowledge base's gaps.
@@ -211,6 +335,7 @@ func TestBrowserDashboard_SupervisorDesktop(t *testing.T) {
 	if n := evalInt(ctx, t, `document.querySelectorAll('#daily-table tbody tr').length`); n != days {
 		t.Errorf("the chart's table has %d rows, want %d", n, days)
 	}
+	checkCharts(t, ctx, s)
 
 	live := evalString(ctx, t, `document.querySelector('#live').textContent`)
 	if !strings.Contains(live, "李娜") || !strings.Contains(live, "整理中") {
@@ -241,6 +366,46 @@ func TestBrowserDashboard_SupervisorDesktop(t *testing.T) {
 		t.Errorf("the page is %d px wide at 1440 px", w)
 	}
 	screenshot(t, ctx, "dashboard-1440.png")
+
+	// By keyboard, the daily chart switches from visits to tickets.
+	ticketBars := 0
+	for _, d := range s.Daily {
+		if d.Tickets > 0 {
+			ticketBars++
+		}
+	}
+	if s.Totals.Tickets < 2 || ticketBars == 0 {
+		t.Fatalf("the scripted tickets are not in the summary: %+v", s.Totals)
+	}
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(`.metric-btn[data-metric="visits"]`)),
+		chromedp.KeyEvent(kb.Tab)); err != nil {
+		t.Fatal(err)
+	}
+	if m := evalString(ctx, t, `document.activeElement.dataset.metric || ''`); m != "tickets" {
+		t.Fatalf("Tab from the visits button went to %q, not the tickets button", m)
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `!!document.querySelector('#daily-chart svg[data-metric="tickets"]')`, "the daily tickets chart")
+	if p := evalString(ctx, t, `document.querySelector('.metric-btn[data-metric="tickets"]').getAttribute('aria-pressed') + ' ' +
+		document.querySelector('.metric-btn[data-metric="visits"]').getAttribute('aria-pressed')`); p != "true false" {
+		t.Errorf("the switch's aria-pressed after choosing tickets: %q", p)
+	}
+	if n := evalInt(ctx, t, `document.querySelectorAll('#daily-chart svg .day').length`); n != days {
+		t.Errorf("the tickets chart has %d days, the period %d", n, days)
+	}
+	if n := evalInt(ctx, t, `document.querySelectorAll('#daily-chart svg .seg-rect').length`); n != ticketBars {
+		t.Errorf("the tickets chart has %d bar segments, the summary %d channel-days with tickets", n, ticketBars)
+	}
+	label = evalString(ctx, t, `document.querySelector('#daily-chart svg').getAttribute('aria-label')`)
+	if !strings.Contains(label, strconv.Itoa(s.Totals.Tickets)+" tickets") {
+		t.Errorf("the tickets chart's text alternative %q lacks the %d tickets", label, s.Totals.Tickets)
+	}
+	if bad := evalString(ctx, t, chartsFit); bad != "" {
+		t.Errorf("chart labels do not fit:\n%s", bad)
+	}
+	screenshot(t, ctx, "dashboard-1440-tickets.png")
 }
 
 // On a phone-size screen the tiles stack, the tables scroll in their own
@@ -253,7 +418,9 @@ func TestBrowserDashboard_Phone(t *testing.T) {
 	}
 	dashboardSignIn(t, ctx, g.addr, wangFang.id)
 	figuresShown(t, ctx)
-	checkTiles(t, ctx, summaryAs(t, g.addr, "", ""))
+	s := summaryAs(t, g.addr, "", "")
+	checkTiles(t, ctx, s)
+	checkCharts(t, ctx, s)
 	if w := evalInt(ctx, t, `document.documentElement.scrollWidth`); w > 360 {
 		t.Errorf("the dashboard is %d px wide on a 360 px screen", w)
 	}

@@ -55,7 +55,7 @@
     liveTimer: 0,
     liveEpoch: 0,
     liveText: '',
-    chartWidth: 0,
+    metric: 'visits',      // the daily chart's: visits or tickets
     view: '',
   };
 
@@ -259,12 +259,13 @@
   }
 
   function clearFigures() {
-    ['kpis', 'daily-legend', 'daily-chart', 'daily-table', 'channels-table', 'sat-table',
-      'kinds-table', 'gaps', 'live-queue', 'live-states', 'live-roster', 'live-convs',
+    ['kpis', 'daily-legend', 'daily-chart', 'daily-table', 'rates-legend', 'rates-chart', 'rates-table',
+      'kinds-chart', 'ontime-chart', 'sat-chart', 'channels-table', 'sat-table', 'kinds-table', 'gaps', 'live-queue', 'live-states', 'live-roster', 'live-convs',
       'live-tickets'].forEach((id) => clear($(id)));
     $('live-summary').textContent = '';
     $('live-at').textContent = '';
     state.liveText = '';
+    CHARTS.forEach((c) => { c.width = 0; });
     delete $('dash').dataset.from;
     delete $('dash').dataset.to;
   }
@@ -476,6 +477,8 @@
 
     setCSVLinks({ from: sum.from, to: sum.to });
     renderKPIs(sum);
+    CHARTS.forEach((c) => { c.width = 0; });
+    renderRates(sum);
     renderDaily(sum);
     renderChannels(sum);
     renderSatisfaction(sum);
@@ -545,15 +548,75 @@
     }
   }
 
-  // ---- Daily chart ----
+  // ---- Charts ----
 
-  // seriesOf gives every channel of the period its colour and pattern.
-  // Channels without a visit in the period (the back office's API opens
-  // tickets, not visits) are left out.
-  function seriesOf(s) {
-    const names = s.channels.filter((c) => c.visits > 0).map((c) => c.channel);
-    for (const d of s.daily) if (d.visits > 0 && !names.includes(d.channel)) names.push(d.channel);
-    return names.map((name, i) => ({ name, n: (i % SERIES) + 1 }));
+  // Every chart is drawn at its box's width, so its labels keep their
+  // size on a phone and on a wide screen; a chart is drawn again when its
+  // box changes width.
+  const CHARTS = [
+    { id: 'daily-chart', draw: drawDaily },
+    { id: 'rates-chart', draw: drawRates },
+    { id: 'kinds-chart', draw: drawKinds },
+    { id: 'ontime-chart', draw: drawOnTime },
+    { id: 'sat-chart', draw: drawSatisfaction },
+  ];
+
+  function drawCharts(force) {
+    const s = state.summary;
+    if (!s) return;
+    for (const c of CHARTS) {
+      const box = $(c.id);
+      if (box.offsetParent === null) continue;
+      const width = Math.max(260, Math.floor(box.clientWidth));
+      if (!force && width === c.width) continue;
+      c.width = width;
+      const root = c.draw(s, width);
+      clear(box);
+      box.appendChild(root);
+    }
+  }
+
+  // chartRoot is a chart's <svg>: an image whose label says its numbers.
+  function chartRoot(width, height, title, desc) {
+    const root = svg('svg', { width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': desc });
+    root.appendChild(svg('title', {})).textContent = title;
+    return root;
+  }
+
+  // text is an SVG text; en, when given, follows the Chinese in smaller type.
+  function text(x, y, zh, attrs, en) {
+    const t = svg('text', Object.assign({ x, y }, attrs || {}));
+    t.appendChild(document.createTextNode(zh));
+    if (en) {
+      const e = svg('tspan', { class: 'en-t', dx: 4 });
+      e.textContent = en;
+      t.appendChild(e);
+    }
+    return t;
+  }
+
+  function tip(parent, s) {
+    parent.appendChild(svg('title', {})).textContent = s;
+  }
+
+  // textWidth is about how wide s is at the charts' 11 px.
+  function textWidth(s) {
+    let w = 0;
+    for (const ch of s) w += ch.codePointAt(0) >= 0x2e80 ? 11 : 6.2;
+    return w;
+  }
+
+  function clip(s, n) { return s.length > n ? s.slice(0, n - 1) + '…' : s; }
+
+  // seriesOf gives every channel of the period its colour and pattern, the
+  // same for visits and tickets, and answers those with a figure of the
+  // metric: the back office's API opens tickets, not visits.
+  function seriesOf(s, metric) {
+    const names = [];
+    for (const c of s.channels) if (c.visits > 0 || c.tickets > 0) names.push(c.channel);
+    for (const d of s.daily) if ((d.visits > 0 || d.tickets > 0) && !names.includes(d.channel)) names.push(d.channel);
+    const has = new Set(s.daily.filter((d) => d[metric] > 0).map((d) => d.channel));
+    return names.map((name, i) => ({ name, n: (i % SERIES) + 1 })).filter((x) => has.has(x.name));
   }
 
   // ensurePatterns adds, once, the fills that tell the series apart by
@@ -581,6 +644,12 @@
       }
       defs.appendChild(p);
     }
+    // Bars of few ratings: the first colour, widely hatched.
+    const few = svg('pattern', { id: 'pat-few', width: 6, height: 6, patternUnits: 'userSpaceOnUse',
+      patternTransform: 'rotate(45)' });
+    few.appendChild(svg('rect', { width: 6, height: 6, class: 'series-1' }));
+    few.appendChild(svg('rect', { width: 3, height: 6, class: 'pattern-dot' }));
+    defs.appendChild(few);
     s.appendChild(defs);
     document.body.appendChild(s);
   }
@@ -592,13 +661,43 @@
     return 10 * mag;
   }
 
-  function dailyData(s) {
-    const series = seriesOf(s);
-    const days = s.from && s.to ? daysBetween(s.from, s.to) : [];
+  function periodDaysOf(s) { return s.from && s.to ? daysBetween(s.from, s.to) : []; }
+
+  function swatch(fill, cls) {
+    const sw = svg('svg', { width: 16, height: 12, 'aria-hidden': 'true', focusable: 'false' });
+    sw.appendChild(svg('rect', { width: 16, height: 12, fill, class: cls || '' }));
+    return sw;
+  }
+
+  // dateAxis writes a day's MM-DD under every few slots of a day axis.
+  // The last one keeps inside the chart's right edge.
+  function dateAxis(g, days, m, slot, pw, y) {
+    const n = days.length;
+    const every = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(pw / 46))));
+    const edge = m.left + pw + m.right;
+    days.forEach((d, i) => {
+      if (i % every !== 0 && i !== n - 1) return;
+      if (i === n - 1 && i % every !== 0 && (n - 1) % every < every / 2) return;
+      const x = m.left + slot * (i + 0.5);
+      const atEdge = x + 17 > edge;
+      g.appendChild(text(atEdge ? edge - 1 : x, y, d.slice(5), { 'text-anchor': atEdge ? 'end' : 'middle' }));
+    });
+  }
+
+  // ---- Daily visits or tickets per channel ----
+
+  const METRICS = {
+    visits: { zh: '访问', en: 'visits', title: ['每日访问量', 'Daily visits'], unit: '次' },
+    tickets: { zh: '新建工单', en: 'tickets', title: ['每日新建工单', 'Daily tickets opened'], unit: '张' },
+  };
+
+  function dailyData(s, metric) {
+    const series = seriesOf(s, metric);
+    const days = periodDaysOf(s);
     const byDay = new Map(days.map((d) => [d, {}]));
     for (const r of s.daily) {
       const row = byDay.get(r.date);
-      if (row) row[r.channel] = (row[r.channel] || 0) + r.visits;
+      if (row) row[r.channel] = (row[r.channel] || 0) + r[metric];
     }
     const rows = days.map((d) => {
       const v = byDay.get(d);
@@ -608,39 +707,46 @@
     return { series, rows };
   }
 
+  function markMetricButtons() {
+    document.querySelectorAll('.metric-btn').forEach((b) => {
+      b.setAttribute('aria-pressed', String(b.dataset.metric === state.metric));
+    });
+  }
+
+  function onMetricButton(ev) {
+    state.metric = ev.currentTarget.dataset.metric;
+    markMetricButtons();
+    if (state.summary) renderDaily(state.summary);
+  }
+
   function renderDaily(s) {
     ensurePatterns();
-    const { series, rows } = dailyData(s);
+    const metric = state.metric;
+    const mt = METRICS[metric];
+    const { series, rows } = dailyData(s, metric);
     const legend = $('daily-legend');
     clear(legend);
-    for (const x of series) {
-      const sw = svg('svg', { width: 16, height: 12, 'aria-hidden': 'true', focusable: 'false' });
-      sw.appendChild(svg('rect', { width: 16, height: 12, fill: 'url(#pat-' + x.n + ')' }));
-      legend.appendChild(el('li', '', sw, label(CHANNELS, x.name)));
-    }
-    if (!series.length) legend.appendChild(el('li', 'muted', bi('本周期没有访问', 'No visits in this period')));
-
-    state.chartWidth = 0;
-    drawChart();
+    for (const x of series) legend.appendChild(el('li', '', swatch('url(#pat-' + x.n + ')'), label(CHANNELS, x.name)));
+    if (!series.length) legend.appendChild(el('li', 'muted', bi('本周期没有' + mt.zh, 'No ' + mt.en + ' in this period')));
+    $('daily-chart').dataset.metric = metric;
+    const daily = CHARTS.find((c) => c.id === 'daily-chart');
+    daily.width = 0;
+    drawCharts(false);
 
     // The same figures as a table, for screen readers and for reading off.
     const head = [bi('日期', 'Date')].concat(series.map((x) => label(CHANNELS, x.name)), [bi('合计', 'Total')]);
     const body = rows.map((r) => [r.date].concat(series.map((x) => num(r.v[x.name] || 0)), [num(r.total)]));
     const tw = $('daily-table');
     clear(tw);
-    tw.appendChild(table('每日各渠道访问量 Daily visits per channel', head, body));
+    tw.setAttribute('aria-label', mt.title[0] + '数据表 ' + mt.title[1] + ' table');
+    tw.appendChild(table(mt.title[0] + ' ' + mt.title[1] + ' per channel', head, body));
   }
 
-  // drawChart draws the stacked bars at the chart's current width, so the
-  // labels keep their size on a phone and on a wide screen.
-  function drawChart() {
-    const s = state.summary;
-    const box = $('daily-chart');
-    if (!s || box.offsetParent === null) return;
-    const width = Math.max(260, Math.floor(box.clientWidth));
-    if (width === state.chartWidth) return;
-    state.chartWidth = width;
-    const { series, rows } = dailyData(s);
+  // drawDaily draws the visits or tickets per day stacked by channel.
+  function drawDaily(s, width) {
+    const metric = state.metric;
+    const mt = METRICS[metric];
+    const { series, rows } = dailyData(s, metric);
     const height = width < 520 ? 220 : 280;
     const m = { top: 12, right: 8, bottom: 30, left: 44 };
     const pw = width - m.left - m.right;
@@ -657,30 +763,20 @@
     const peak = rows.reduce((a, r) => (r.total > a.total ? r : a), { total: -1, date: '' });
     const perChannel = series.map((x) => labelText(CHANNELS, x.name) + ' ' +
       rows.reduce((a, r) => a + (r.v[x.name] || 0), 0)).join('，');
-    const desc = '每日访问量堆叠柱状图，' + s.from + ' 至 ' + s.to + '，共 ' + rows.length + ' 天，访问 ' + total + ' 次' +
-      (total ? '；最多为 ' + peak.date + ' 的 ' + peak.total + ' 次；各渠道：' + perChannel : '') + '。 ' +
-      'Stacked bar chart of daily visits, ' + rows.length + ' days, ' + total + ' visits in all' +
+    const desc = mt.title[0] + '堆叠柱状图，' + s.from + ' 至 ' + s.to + '，共 ' + rows.length + ' 天，' + mt.zh + ' ' +
+      total + ' ' + mt.unit + (total ? '；最多为 ' + peak.date + ' 的 ' + peak.total + ' ' + mt.unit + '；各渠道：' + perChannel : '') +
+      '。 Stacked bar chart of ' + mt.title[1].toLowerCase() + ', ' + rows.length + ' days, ' + total + ' ' + mt.en + ' in all' +
       (total ? '; peak ' + peak.total + ' on ' + peak.date : '') + '. 详细数字见下方数据表。 The table below has every figure.';
 
-    const root = svg('svg', { width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': desc });
-    root.appendChild(svg('title', {})).textContent = '每日访问量 Daily visits';
-
+    const root = chartRoot(width, height, mt.title[0] + ' ' + mt.title[1], desc);
+    root.dataset.metric = metric;
     const axis = svg('g', { 'aria-hidden': 'true' });
     for (let v = 0; v <= top; v += step) {
       const yy = Math.round(y(v)) + 0.5;
       axis.appendChild(svg('line', { x1: m.left, x2: width - m.right, y1: yy, y2: yy, class: v ? 'grid-line' : 'axis-line' }));
-      const t = svg('text', { x: m.left - 6, y: yy + 4, 'text-anchor': 'end' });
-      t.textContent = num(v);
-      axis.appendChild(t);
+      axis.appendChild(text(m.left - 6, yy + 4, num(v), { 'text-anchor': 'end' }));
     }
-    const every = Math.max(1, Math.ceil(n / Math.max(1, Math.floor(pw / 46))));
-    rows.forEach((r, i) => {
-      if (i % every !== 0 && i !== n - 1) return;
-      if (i === n - 1 && i % every !== 0 && (n - 1) % every < every / 2) return;
-      const t = svg('text', { x: m.left + slot * (i + 0.5), y: height - m.bottom + 16, 'text-anchor': 'middle' });
-      t.textContent = r.date.slice(5);
-      axis.appendChild(t);
-    });
+    dateAxis(axis, rows.map((r) => r.date), m, slot, pw, height - m.bottom + 16);
     root.appendChild(axis);
 
     const bars = svg('g', { class: 'bars' });
@@ -695,23 +791,376 @@
         const y0 = y(acc);
         const y1 = y(acc + v);
         g.appendChild(svg('rect', { x, y: y1, width: bar, height: Math.max(0.5, y0 - y1),
-          fill: 'url(#pat-' + sr.n + ')', class: 'seg-rect' }));
+          fill: 'url(#pat-' + sr.n + ')', class: 'seg-rect', 'data-channel': sr.name }));
         acc += v;
       }
-      const tip = svg('title', {});
-      tip.textContent = r.date + '：' + r.total + ' 次 visits' + series.filter((sr) => r.v[sr.name])
-        .map((sr) => '\n' + labelText(CHANNELS, sr.name) + ': ' + r.v[sr.name]).join('');
-      g.appendChild(tip);
+      tip(g, r.date + '：' + r.total + ' ' + mt.unit + ' ' + mt.en + series.filter((sr) => r.v[sr.name])
+        .map((sr) => '\n' + labelText(CHANNELS, sr.name) + ': ' + r.v[sr.name]).join(''));
       bars.appendChild(g);
     });
     root.appendChild(bars);
     if (!total) {
-      const t = svg('text', { x: m.left + pw / 2, y: m.top + ph / 2, 'text-anchor': 'middle', class: 'empty-text' });
-      t.textContent = '本周期没有访问 No visits in this period';
-      root.appendChild(t);
+      root.appendChild(text(m.left + pw / 2, m.top + ph / 2, '本周期没有' + mt.zh, { 'text-anchor': 'middle', class: 'empty-text' },
+        'No ' + mt.en + ' in this period'));
     }
-    clear(box);
-    box.appendChild(root);
+    return root;
+  }
+
+  // ---- Daily rates ----
+
+  // The rates of a day are of its visits (self-service, hand-offs) and of
+  // its questions (knowledge-base hits); a day without any is a gap.
+  const RATES = [
+    { key: 'self_service', zh: '自助解决率', en: 'Self-service', n: 2, shape: 'circle', dash: '' },
+    { key: 'handoff', zh: '转人工率', en: 'Hand-off', n: 3, shape: 'square', dash: '7 4' },
+    { key: 'kb_hit', zh: '知识库命中率', en: 'KB hit', n: 1, shape: 'triangle', dash: '2 3' },
+  ];
+
+  function ratesData(s) {
+    const days = periodDaysOf(s);
+    const byDay = new Map(days.map((d) => [d, { visits: 0, self: 0, hand: 0, answered: 0, asked: 0 }]));
+    for (const r of s.daily) {
+      const d = byDay.get(r.date);
+      if (!d) continue;
+      d.visits += r.visits;
+      d.self += r.self_service;
+      d.hand += r.handoffs;
+      d.answered += r.answered;
+      d.asked += r.answered + r.unanswered;
+    }
+    return days.map((date) => {
+      const d = byDay.get(date);
+      return Object.assign({ date }, d, {
+        self_service: d.visits ? d.self / d.visits : null,
+        handoff: d.visits ? d.hand / d.visits : null,
+        kb_hit: d.asked ? d.answered / d.asked : null,
+      });
+    });
+  }
+
+  function renderRates(s) {
+    const legend = $('rates-legend');
+    clear(legend);
+    for (const r of RATES) {
+      const sw = svg('svg', { width: 28, height: 12, 'aria-hidden': 'true', focusable: 'false', class: 'line-swatch' });
+      sw.appendChild(svg('line', { x1: 1, x2: 27, y1: 6, y2: 6, class: 'rate-line stroke-' + r.n, 'stroke-dasharray': r.dash }));
+      sw.appendChild(marker(r, 14, 6, 3.5));
+      legend.appendChild(el('li', '', sw, bi(r.zh, r.en + ' rate')));
+    }
+    const rows = ratesData(s);
+    const cell = (v) => (v === null ? '—' : pct(v));
+    const tw = $('rates-table');
+    clear(tw);
+    tw.appendChild(table('每日服务率 Daily rates', [bi('日期', 'Date'), bi('访问', 'Visits'), bi('自助解决率', 'Self-service'),
+      bi('转人工率', 'Hand-off'), bi('问题数', 'Questions'), bi('知识库命中率', 'KB hit')],
+    rows.map((r) => [r.date, num(r.visits), cell(r.self_service), cell(r.handoff), num(r.asked), cell(r.kb_hit)])));
+  }
+
+  function marker(r, x, y, size) {
+    const cls = 'rate-mark series-' + r.n;
+    if (r.shape === 'square') return svg('rect', { x: x - size, y: y - size, width: 2 * size, height: 2 * size, class: cls });
+    if (r.shape === 'triangle') {
+      const h = size * 1.2;
+      return svg('path', { d: 'M' + x + ',' + (y - h) + ' L' + (x + h) + ',' + (y + h * 0.8) + ' L' + (x - h) + ',' +
+        (y + h * 0.8) + ' Z', class: cls });
+    }
+    return svg('circle', { cx: x, cy: y, r: size, class: cls });
+  }
+
+  function drawRates(s, width) {
+    const rows = ratesData(s);
+    const height = width < 520 ? 220 : 260;
+    const m = { top: 12, right: 12, bottom: 30, left: 44 };
+    const pw = width - m.left - m.right;
+    const ph = height - m.top - m.bottom;
+    const y = (v) => m.top + ph - v * ph;
+    const n = rows.length || 1;
+    const slot = pw / n;
+    const cx = (i) => m.left + slot * (i + 0.5);
+    const size = Math.max(2.5, Math.min(4, slot / 3));
+
+    const t = s.totals;
+    const withVisits = rows.filter((r) => r.visits > 0);
+    const withAsked = rows.filter((r) => r.asked > 0);
+    const range = (key, list) => {
+      if (!list.length) return '';
+      const vals = list.map((r) => r[key]);
+      return pct(Math.min(...vals)) + '–' + pct(Math.max(...vals));
+    };
+    let desc = '每日服务率折线图，' + rows.length + ' 天中 ' + withVisits.length + ' 天有访问、' + withAsked.length +
+      ' 天有提问；没有访问的日子不画点。整个周期：自助解决率 ' + pctOf(t.self_service_rate, t.visits) + '（每日 ' +
+      (range('self_service', withVisits) || '—') + '），转人工率 ' + pctOf(t.handoff_rate, t.visits) + '（每日 ' +
+      (range('handoff', withVisits) || '—') + '），知识库命中率 ' + pctOf(t.kb_hit_rate, t.answered + t.unanswered) +
+      '（每日 ' + (range('kb_hit', withAsked) || '—') + '）。 Line chart of the daily rates over ' + rows.length + ' days, ' +
+      withVisits.length + ' with visits; days without visits are gaps. Period: self-service ' +
+      pctOf(t.self_service_rate, t.visits) + ', hand-off ' + pctOf(t.handoff_rate, t.visits) + ', KB hit ' +
+      pctOf(t.kb_hit_rate, t.answered + t.unanswered) + '.';
+    if (withVisits.length && withVisits.length <= 7) {
+      desc += ' 逐日 By day: ' + withVisits.map((r) => r.date + ' ' + RATES.map((x) => x.zh + ' ' +
+        (r[x.key] === null ? '—' : pct(r[x.key]))).join(' ')).join('；') + '。';
+    }
+    const root = chartRoot(width, height, '每日服务率 Daily rates', desc);
+    const axis = svg('g', { 'aria-hidden': 'true' });
+    for (const v of [0, 0.25, 0.5, 0.75, 1]) {
+      const yy = Math.round(y(v)) + 0.5;
+      axis.appendChild(svg('line', { x1: m.left, x2: width - m.right, y1: yy, y2: yy, class: v ? 'grid-line' : 'axis-line' }));
+      axis.appendChild(text(m.left - 6, yy + 4, Math.round(v * 100) + '%', { 'text-anchor': 'end' }));
+    }
+    dateAxis(axis, rows.map((r) => r.date), m, slot, pw, height - m.bottom + 16);
+    root.appendChild(axis);
+
+    for (const r of RATES) {
+      const g = svg('g', { class: 'rate-series', 'data-series': r.key });
+      // The line breaks at every gap.
+      let d = '';
+      let prev = false;
+      rows.forEach((row, i) => {
+        const v = row[r.key];
+        if (v === null) { prev = false; return; }
+        d += (prev ? ' L' : ' M') + cx(i).toFixed(1) + ',' + y(v).toFixed(1);
+        prev = true;
+      });
+      if (d) g.appendChild(svg('path', { d: d.trim(), class: 'rate-line stroke-' + r.n, 'stroke-dasharray': r.dash }));
+      rows.forEach((row, i) => {
+        const v = row[r.key];
+        if (v === null) return;
+        const p = svg('g', { class: 'rate-point', 'data-series': r.key, 'data-date': row.date, 'data-value': v.toFixed(4) });
+        p.appendChild(marker(r, cx(i), y(v), size));
+        const of = r.key === 'kb_hit' ? row.answered + ' / ' + row.asked + ' 个问题 questions'
+          : (r.key === 'handoff' ? row.hand : row.self) + ' / ' + row.visits + ' 次访问 visits';
+        tip(p, row.date + ' ' + r.zh + ' ' + r.en + ' rate: ' + pct(v) + '（' + of + '）');
+        g.appendChild(p);
+      });
+      root.appendChild(g);
+    }
+    if (!withVisits.length && !withAsked.length) {
+      root.appendChild(text(m.left + pw / 2, m.top + ph / 2, '本周期没有访问', { 'text-anchor': 'middle', class: 'empty-text' },
+        'No visits in this period'));
+    }
+    return root;
+  }
+
+  // ---- Ticket deadlines per kind ----
+
+  const MEASURES = [
+    { key: 'response', zh: '首次响应', en: 'First response', target: 'response_target', onTime: 'response_on_time' },
+    { key: 'resolution', zh: '解决', en: 'Resolution', target: 'resolution_target', onTime: 'resolution_on_time' },
+  ];
+
+  // kindLabel is a kind's Chinese and English name.
+  function kindLabel(kind) { return KINDS[kind] || [kind, '']; }
+
+  function kindsDesc(s) {
+    const part = (k, ms, zh) => {
+      const sp = k[ms.key];
+      const tg = k[ms.target];
+      const target = tg.count ? (zh ? '，目标 ' + dur(tg.p50_secs)[0] : ', target ' + dur(tg.p50_secs)[1]) : '';
+      if (!sp.count) return (zh ? ms.zh + '暂无数据' : ms.en + ' no data') + target;
+      return zh ? ms.zh + ' p50 ' + dur(sp.p50_secs)[0] + '，p90 ' + dur(sp.p90_secs)[0] + target + '（' + sp.count + ' 张）'
+        : ms.en.toLowerCase() + ' p50 ' + dur(sp.p50_secs)[1] + ', p90 ' + dur(sp.p90_secs)[1] + target + ' (' + sp.count + ' tickets)';
+    };
+    return '各类工单首次响应与解决时长（p50、p90）对比目标：' +
+      s.kinds.map((k) => kindLabel(k.kind)[0] + '：' + MEASURES.map((ms) => part(k, ms, true)).join('；')).join('。') +
+      '。 Response and resolution times against the targets: ' +
+      s.kinds.map((k) => (kindLabel(k.kind)[1] || k.kind) + ': ' + MEASURES.map((ms) => part(k, ms, false)).join('; ')).join('. ') + '.';
+  }
+
+  function noTickets(width) {
+    const root = chartRoot(width, 60, '工单 Tickets', '本周期没有已响应或已解决的工单。 No tickets were answered or resolved in this period.');
+    root.appendChild(text(width / 2, 34, '本周期没有工单数据', { 'text-anchor': 'middle', class: 'empty-text' }, 'No ticket figures'));
+    return root;
+  }
+
+  // drawKinds draws, per measure, each kind's p50 and p90 as bars on one
+  // time scale with the target as a dashed line across them.
+  function drawKinds(s, width) {
+    const kinds = s.kinds;
+    if (!kinds.length) return noTickets(width);
+    const cols = width >= 640 ? 2 : 1;
+    const gap = 32;
+    const panelW = (width - gap * (cols - 1)) / cols;
+    const title = 22;
+    const head = 20;
+    const barH = 14;
+    const rowGap = 5;
+    const groupH = head + 2 * (barH + rowGap) + 12;
+    const panelH = title + kinds.length * groupH;
+    const height = cols === 2 ? panelH : 2 * panelH + 16;
+    const left = 34;
+    const right = width < 420 ? 78 : 96;
+    const root = chartRoot(width, height, '工单时效 Ticket deadlines', kindsDesc(s));
+
+    MEASURES.forEach((ms, pi) => {
+      const ox = cols === 2 ? pi * (panelW + gap) : 0;
+      const oy = cols === 2 ? 0 : pi * (panelH + 16);
+      const barW = panelW - left - right;
+      const max = Math.max(1, ...kinds.map((k) => Math.max(k[ms.key].count ? k[ms.key].p90_secs : 0,
+        k[ms.target].count ? k[ms.target].p50_secs : 0)));
+      const x = (v) => ox + left + (v / max) * barW;
+      const panel = svg('g', { class: 'kind-panel', 'data-measure': ms.key });
+      panel.appendChild(text(ox, oy + 14, ms.zh, { class: 'panel-title' }, ms.en));
+      kinds.forEach((k, ki) => {
+        const sp = k[ms.key];
+        const tg = k[ms.target];
+        const gy = oy + title + ki * groupH;
+        const kl = kindLabel(k.kind);
+        const g = svg('g', { class: 'kind-group', 'data-kind': k.kind, 'data-measure': ms.key });
+        g.appendChild(text(ox, gy + 14, kl[0], { class: 'group-label' }, kl[1]));
+        g.appendChild(text(ox + panelW, gy + 14, tg.count ? '目标 ' + dur(tg.p50_secs)[0] : '无目标',
+          { class: 'target-text', 'text-anchor': 'end' }, tg.count ? 'Target' : 'No target'));
+        const by = gy + head + 4;
+        if (!sp.count) {
+          g.appendChild(text(ox + left, by + barH + 3, '暂无数据', { class: 'none-text' }, 'No ' + ms.en.toLowerCase() + ' yet'));
+        }
+        ['p50', 'p90'].forEach((stat, si) => {
+          if (!sp.count) return;
+          const yy = by + si * (barH + rowGap);
+          g.appendChild(text(ox, yy + barH - 3, stat, { class: 'stat-label' }));
+          g.appendChild(svg('rect', { x: ox + left, y: yy, width: barW, height: barH, class: 'bar-track' }));
+          const v = sp[stat + '_secs'];
+          const over = tg.count && v > tg.p50_secs;
+          const b = svg('rect', { x: ox + left, y: yy, width: Math.max(1.5, x(v) - ox - left), height: barH,
+            fill: stat === 'p50' ? 'url(#pat-1)' : 'url(#pat-4)', class: 'kind-bar' + (over ? ' over' : ''), 'data-stat': stat });
+          tip(b, kl[0] + ' ' + ms.zh + ' ' + stat + '：' + durText(v) + (tg.count ? '，目标 target ' + durText(tg.p50_secs) : ''));
+          g.appendChild(b);
+          const [zh] = dur(v);
+          g.appendChild(text(ox + panelW, yy + barH - 3, (over ? '⚠ ' : '') + zh,
+            { class: 'value-text' + (over ? ' over-text' : ''), 'text-anchor': 'end' }));
+        });
+        if (tg.count) {
+          const tx = Math.round(x(tg.p50_secs)) + 0.5;
+          g.appendChild(svg('line', { x1: tx, x2: tx, y1: by - 4, y2: by + 2 * barH + rowGap + 4, class: 'target-line' }));
+        }
+        panel.appendChild(g);
+      });
+      root.appendChild(panel);
+    });
+    return root;
+  }
+
+  // drawOnTime draws each kind's shares responded and resolved on time.
+  function drawOnTime(s, width) {
+    const kinds = s.kinds;
+    if (!kinds.length) return noTickets(width);
+    const head = 20;
+    const barH = 14;
+    const rowGap = 6;
+    const groupH = head + 2 * (barH + rowGap) + 10;
+    const left = 78;
+    const axisH = 18;
+    const height = kinds.length * groupH + axisH;
+    const figure = (k, ms) => {
+      const c = k[ms.key].count;
+      return c ? pct(k[ms.onTime]) + ' · ' + Math.round(k[ms.onTime] * c) + '/' + c : '';
+    };
+    const right = Math.max(40, ...kinds.map((k) => Math.max(textWidth(figure(k, MEASURES[0])),
+      textWidth(figure(k, MEASURES[1]))))) + 10;
+    const barW = width - left - right;
+    const x = (r) => left + r * barW;
+    const shares = (k, ms) => {
+      const c = k[ms.key].count;
+      return c ? pct(k[ms.onTime]) + '（' + Math.round(k[ms.onTime] * c) + '/' + c + '）' : '暂无 —';
+    };
+    const desc = '各类工单按时率：' + kinds.map((k) => kindLabel(k.kind)[0] + ' 按时响应 ' + shares(k, MEASURES[0]) +
+      '，按时解决 ' + shares(k, MEASURES[1])).join('；') + '。 On-time share per kind: ' +
+      kinds.map((k) => (kindLabel(k.kind)[1] || k.kind) + ' responded ' + shares(k, MEASURES[0]) + ', resolved ' +
+        shares(k, MEASURES[1])).join('; ') + '.';
+    const root = chartRoot(width, height, '按时率 On-time share', desc);
+    const axis = svg('g', { 'aria-hidden': 'true' });
+    for (const v of [0, 0.5, 1]) {
+      axis.appendChild(text(x(v), height - 4, Math.round(v * 100) + '%', { 'text-anchor': v ? (v === 1 ? 'end' : 'middle') : 'start' }));
+    }
+    root.appendChild(axis);
+    kinds.forEach((k, ki) => {
+      const gy = ki * groupH;
+      const kl = kindLabel(k.kind);
+      const g = svg('g', { class: 'ontime-group', 'data-kind': k.kind });
+      g.appendChild(text(0, gy + 14, kl[0], { class: 'group-label' }, kl[1]));
+      const by = gy + head + 4;
+      gridLines(g, x, by - 3, by + 2 * barH + rowGap + 3);
+      MEASURES.forEach((ms, mi) => {
+        const yy = by + mi * (barH + rowGap);
+        const c = k[ms.key].count;
+        g.appendChild(text(0, yy + barH - 3, ms.key === 'response' ? '响应' : '解决', { class: 'stat-label' },
+          ms.key === 'response' ? 'Resp.' : 'Resol.'));
+        g.appendChild(svg('rect', { x: left, y: yy, width: barW, height: barH, class: 'bar-track' }));
+        const rate = k[ms.onTime];
+        if (c) {
+          const b = svg('rect', { x: left, y: yy, width: Math.max(1.5, rate * barW), height: barH,
+            fill: ms.key === 'response' ? 'url(#pat-2)' : 'url(#pat-6)', class: 'ontime-bar', 'data-measure': ms.key });
+          tip(b, kl[0] + ' ' + (ms.key === 'response' ? '按时响应 responded on time' : '按时解决 resolved on time') + '：' + shares(k, ms));
+          g.appendChild(b);
+          g.appendChild(text(width, yy + barH - 3, figure(k, ms), { class: 'value-text', 'text-anchor': 'end' }));
+        } else {
+          g.appendChild(text(left + 4, yy + barH - 3, '暂无', { class: 'none-text' }, 'No data'));
+        }
+      });
+      root.appendChild(g);
+    });
+    return root;
+  }
+
+  // gridLines marks 0, 50 and 100% across one group of bars.
+  function gridLines(g, x, y1, y2) {
+    for (const v of [0, 0.5, 1]) {
+      const xx = Math.round(x(v)) + 0.5;
+      g.appendChild(svg('line', { x1: xx, x2: xx, y1, y2, class: v ? 'grid-line' : 'axis-line', 'aria-hidden': 'true' }));
+    }
+  }
+
+  // ---- Satisfaction ----
+
+  const FEW_RATINGS = 5;
+
+  // drawSatisfaction draws each agent's and the bot's share of good
+  // ratings, each with how many ratings it is of: bars of few ratings are
+  // hatched, so one rating does not look like a hundred.
+  function drawSatisfaction(s, width) {
+    const rows = s.agents.map((a) => ({ key: a.agent, name: a.name || a.agent, id: a.name && a.name !== a.agent ? a.agent : '', r: a }));
+    rows.push({ key: 'bot', name: '机器人建单', en: 'Bot-opened tickets', r: s.bot });
+    const head = 18;
+    const barH = 14;
+    const rowH = head + barH + 12;
+    const axisH = 18;
+    const height = rows.length * rowH + axisH;
+    const figure = (r) => (r.count ? pct(r.good_share) + ' · n=' + r.count : '');
+    const right = Math.max(40, ...rows.map((w) => textWidth(figure(w.r)))) + 10;
+    const barW = width - right;
+    const x = (v) => v * barW;
+    const share = (r) => (r.count ? pct(r.good_share) : '—');
+    const desc = '各坐席与机器人建单的好评率（4–5 分占比）横向条形图：' + rows.map((w) => w.name + ' ' + share(w.r) + '（' +
+      w.r.count + ' 条评价）').join('；') + '。 Share of ratings of 4 or 5, per agent and for the bot: ' +
+      rows.map((w) => (w.en || w.name) + ' ' + share(w.r) + ' of ' + w.r.count + ' rating' + (w.r.count === 1 ? '' : 's')).join('; ') +
+      '. 评价少于 ' + FEW_RATINGS + ' 条的以斜线表示。 Bars of fewer than ' + FEW_RATINGS + ' ratings are hatched.';
+    const root = chartRoot(width, height, '好评率 Good share', desc);
+    const axis = svg('g', { 'aria-hidden': 'true' });
+    for (const v of [0, 0.5, 1]) {
+      axis.appendChild(text(x(v), height - 4, Math.round(v * 100) + '%', { 'text-anchor': v ? (v === 1 ? 'end' : 'middle') : 'start' }));
+    }
+    root.appendChild(axis);
+    const room = Math.max(6, Math.floor((width - 100) / 12));
+    rows.forEach((w, i) => {
+      const gy = i * rowH;
+      const r = w.r;
+      const few = r.count > 0 && r.count < FEW_RATINGS;
+      const g = svg('g', { class: 'sat-row' + (few ? ' few' : ''), 'data-who': w.key, 'data-count': r.count });
+      g.appendChild(text(0, gy + 13, clip(w.name, room), { class: 'group-label' }, w.en || clip(w.id, Math.max(4, room - w.name.length))));
+      const yy = gy + head;
+      gridLines(g, x, yy - 3, yy + barH + 3);
+      g.appendChild(svg('rect', { x: 0, y: yy, width: barW, height: barH, class: 'bar-track' }));
+      if (r.count) {
+        const b = svg('rect', { x: 0, y: yy, width: Math.max(1.5, x(r.good_share)), height: barH,
+          fill: few ? 'url(#pat-few)' : 'url(#pat-1)', class: 'sat-bar' + (few ? ' few' : '') });
+        tip(b, w.name + '：好评率 good share ' + pct(r.good_share) + '（' + r.good + '/' + r.count + '），平均 average ' +
+          r.average.toFixed(2));
+        g.appendChild(b);
+        g.appendChild(text(width, yy + barH - 3, figure(r), { class: few ? 'value-text few-text' : 'value-text', 'text-anchor': 'end' }));
+      } else {
+        g.appendChild(text(4, yy + barH - 3, '暂无评价', { class: 'none-text' }, 'No ratings · n=0'));
+      }
+      root.appendChild(g);
+    });
+    return root;
   }
 
   // ---- Tables ----
@@ -954,16 +1403,21 @@
     document.querySelectorAll('.seg-btn').forEach((b) => b.addEventListener('click', onPeriodButton));
     $('custom-form').addEventListener('submit', onCustom);
     $('gaps-more').addEventListener('click', onMoreGaps);
+    document.querySelectorAll('.metric-btn').forEach((b) => b.addEventListener('click', onMetricButton));
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden && state.view === 'dash') loadLive();
     });
     let pending = 0;
     const redraw = () => {
       if (pending) return;
-      pending = requestAnimationFrame(() => { pending = 0; drawChart(); });
+      pending = requestAnimationFrame(() => { pending = 0; drawCharts(false); });
     };
-    if (window.ResizeObserver) new ResizeObserver(redraw).observe($('daily-chart'));
-    else window.addEventListener('resize', redraw);
+    if (window.ResizeObserver) {
+      const ro = new ResizeObserver(redraw);
+      CHARTS.forEach((c) => ro.observe($(c.id)));
+    } else {
+      window.addEventListener('resize', redraw);
+    }
     boot();
   }
 
