@@ -43,27 +43,10 @@ func dashboardDay(t *testing.T, g *gw) {
 			t.Fatalf("move the %s ticket to %s: %d %v", tk.kind, tk.status, status, body)
 		}
 	}
-	self := dial(t, g.addr, nil)
-	self.hello("", "")
-	if _, reply := self.ask("q1", "话费余额怎么查"); reply.From != "bot" {
-		t.Fatalf("the bot did not answer: %+v", reply)
-	}
 	odd := dial(t, g.addr, nil)
 	odd.hello("", "")
 	odd.ask("o1", markupQuestion)
-
-	agent := openConsole(t, g.addr, "li.na")
-	agent.ready()
-	sub := dial(t, g.addr, nil)
-	sub.hello("", "")
-	sub.send(map[string]string{"type": "message", "client_id": "s1", "text": "转人工"})
-	sub.next("system")
-	conv := agent.want("assigned", nil).View.Conversation
-	agent.must("reply", map[string]any{"conversation": conv, "client_id": "a1", "text": "您好，请讲"})
-	sub.until(func(f frame) bool { return f.Type == "message" && f.From == "agent" })
-	agent.must("close", map[string]any{"conversation": conv, "code": "resolved", "summary": "已解答"})
-	sub.next("system") // the rating question
-	sub.ask("s2", "5")
+	scriptedDay(t, g)
 }
 
 // startDashboard runs a desk with the supervisor and li.na and scripts a

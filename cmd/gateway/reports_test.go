@@ -18,24 +18,7 @@ func TestReports_ScriptedVisitsReachTheFigures(t *testing.T) {
 	sup := testAgent{id: "wang.fang", name: "王芳", role: "supervisor", max: 3}
 	g := startDesk(t, map[string]string{"HOTLINE_API_TOKEN": testToken}, liNa, sup)
 
-	self := dial(t, g.addr, nil)
-	self.hello("", "")
-	if _, reply := self.ask("q1", "话费余额怎么查"); reply.From != "bot" {
-		t.Fatalf("the bot did not answer: %+v", reply)
-	}
-
-	agent := openConsole(t, g.addr, "li.na")
-	agent.ready()
-	sub := dial(t, g.addr, nil)
-	sub.hello("", "")
-	sub.send(map[string]string{"type": "message", "client_id": "s1", "text": "转人工"})
-	sub.next("system")
-	conv := agent.want("assigned", nil).View.Conversation
-	agent.must("reply", map[string]any{"conversation": conv, "client_id": "a1", "text": "您好，请讲"})
-	sub.until(func(f frame) bool { return f.Type == "message" && f.From == "agent" })
-	agent.must("close", map[string]any{"conversation": conv, "code": "resolved", "summary": "已解答"})
-	sub.next("system") // the rating question
-	sub.ask("s2", "5")
+	scriptedDay(t, g)
 
 	supCookie, _ := signIn(t, g.addr, "wang.fang", testPassword)
 	var s reports.Summary
@@ -97,6 +80,31 @@ func readReport(t *testing.T, addr, name string, ck *http.Cookie, token string, 
 	if strings.Contains(string(body), "13812345678") {
 		t.Errorf("%s repeats a phone number", name)
 	}
+}
+
+// scriptedDay has one web chat subscriber answered by the bot and another
+// handed to li.na, who replies and closes; the subscriber rates it 5.
+func scriptedDay(t *testing.T, g *gw) {
+	t.Helper()
+	self := dial(t, g.addr, nil)
+	self.hello("", "")
+	if _, reply := self.ask("q1", "话费余额怎么查"); reply.From != "bot" {
+		t.Fatalf("the bot did not answer: %+v", reply)
+	}
+
+	agent := openConsole(t, g.addr, "li.na")
+	agent.ready()
+	sub := dial(t, g.addr, nil)
+	sub.hello("", "")
+	sub.send(map[string]string{"type": "message", "client_id": "s1", "text": "转人工"})
+	sub.next("system")
+	conv := agent.want("assigned", nil).View.Conversation
+	agent.must("reply", map[string]any{"conversation": conv, "client_id": "a1", "text": "您好，请讲"})
+	sub.until(func(f frame) bool { return f.Type == "message" && f.From == "agent" })
+	agent.must("close", map[string]any{"conversation": conv, "code": "resolved", "summary": "已解答"})
+	sub.next("system") // the rating question
+	sub.ask("s2", "5")
+
 }
 
 func channelOf(s reports.Summary, name string) reports.ChannelSummary {
