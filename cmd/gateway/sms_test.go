@@ -36,6 +36,7 @@ type fakeTwilioAPI struct {
 	sids    map[string][]string
 	n       int
 	down    bool
+	failure string // "error": 500s; "hang": no answer until the caller gives up
 	refused int
 }
 
@@ -56,6 +57,19 @@ func newTwilioAPI(t *testing.T) *fakeTwilioAPI {
 			_, _ = io.WriteString(w, `{"code":20429,"message":"Too Many Requests","status":429}`)
 			return
 		}
+		switch f.failure {
+		case "error":
+			f.refused++
+			f.mu.Unlock()
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = io.WriteString(w, `{"code":20500,"message":"Internal Server Error","status":500}`)
+			return
+		case "hang":
+			f.refused++
+			f.mu.Unlock()
+			<-r.Context().Done() // until the gateway gives up
+			return
+		}
 		f.n++
 		sid := fmt.Sprintf("SM%032d", f.n)
 		to := r.PostForm.Get("To")
@@ -68,6 +82,21 @@ func newTwilioAPI(t *testing.T) *fakeTwilioAPI {
 	}))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// setFailure makes the API fail every send in a way ("error", "hang"),
+// or ("") recover.
+func (f *fakeTwilioAPI) setFailure(mode string) {
+	f.mu.Lock()
+	f.failure = mode
+	f.mu.Unlock()
+}
+
+// refusals is how many sends the API did not take.
+func (f *fakeTwilioAPI) refusals() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.refused
 }
 
 // to returns the texts sent to a number.
