@@ -58,3 +58,54 @@ func TestFaults_SMSProviderErrorsThenTimeouts(t *testing.T) {
 		}
 	}
 }
+
+// WeChat's API says it is busy (-1), then that the follower's window is
+// closed (45015): the busy send is tried again and delivered once; the
+// closed window is not retried, and the agent is told the reply did not
+// reach the follower.
+func TestFaults_WeChatBusyThenWindowClosed(t *testing.T) {
+	g := startDesk(t, wechatEnv(nil), liNa)
+	agent := openConsole(t, g.addr, "li.na")
+	agent.ready()
+	f := follower{t: t, addr: g.addr, openID: "oWX-faults-0001"}
+	f.say("转人工", 4001)
+	conv := agent.want("assigned", nil).View.Conversation
+	api := wechatAPI()
+	waitUntil(t, "the joining notice through the API", func() bool { return len(api.sentTo(f.openID)) == 1 })
+
+	api.failNext(f.openID, -1)
+	agent.must("reply", map[string]any{"conversation": conv, "client_id": "busy", "text": "系统繁忙也要送到"})
+	deadline := time.Now().Add(30 * time.Second)
+	for countOf(api.sentTo(f.openID), "系统繁忙也要送到") == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the reply after -1 was not delivered: %q", api.sentTo(f.openID))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	tries := api.tried(f.openID)
+	api.failNext(f.openID, 45015)
+	agent.must("reply", map[string]any{"conversation": conv, "client_id": "late", "text": "窗口已关闭的回复"})
+	failed := agent.want("delivery", nil)
+	if failed.Conversation != conv {
+		t.Fatalf("delivery frame = %s, want the conversation's", failed.raw)
+	}
+	time.Sleep(6 * time.Second) // past the first backoff: a wrong retry would be tried by now
+	if n := api.tried(f.openID) - tries; n != 1 {
+		t.Errorf("the 45015 send was tried %d times, want once", n)
+	}
+	sent := api.sentTo(f.openID)
+	if countOf(sent, "系统繁忙也要送到") != 1 || countOf(sent, "窗口已关闭的回复") != 0 {
+		t.Errorf("sent %q: want the busy reply once and the late one never", sent)
+	}
+}
+
+func countOf(texts []string, text string) int {
+	n := 0
+	for _, s := range texts {
+		if s == text {
+			n++
+		}
+	}
+	return n
+}

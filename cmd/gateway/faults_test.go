@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // ownPostgres is a PostgreSQL server of the test's own, in a temporary
@@ -300,7 +302,8 @@ func assertEachAnsweredOnce(t *testing.T, addr, session string, acked map[string
 	}
 	for id := range acked {
 		if seen[id] != 1 || answers[id] != 1 {
-			t.Errorf("%s: %d times in the transcript with %d answers, want once with one", id, seen[id], answers[id])
+			t.Errorf("%s: %d times in the transcript with %d answers, want once with one; the transcript: %+v",
+				id, seen[id], answers[id], history)
 		}
 	}
 	for id := range seen {
@@ -374,4 +377,44 @@ func TestFaults_DiskFull(t *testing.T) {
 	g.stop()
 	g = startGateway(t, dir, nil)
 	load.check(t, g.addr)
+}
+
+// A subscriber's socket drops in the middle of a frame and right after
+// one: the torn frame is dropped, the whole one may or may not have been
+// stored, and the page's resend under the same id on a new socket is
+// answered exactly once either way.
+func TestFaults_WebchatSocketDropsMidMessage(t *testing.T) {
+	g := startGateway(t, t.TempDir(), nil)
+	c := dial(t, g.addr, nil)
+	w, _ := c.hello("", "")
+
+	// Half a frame, then the connection is gone.
+	wr, err := c.ws.NextWriter(websocket.TextMessage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = wr.Write([]byte(`{"type":"message","client_id":"torn","te`))
+	_ = c.ws.UnderlyingConn().Close()
+
+	// A whole frame, and the connection dropped before the ack. (A
+	// session with no message yet is not kept, so a resume may be handed
+	// a new one: the page keeps the latest.)
+	c = dial(t, g.addr, nil)
+	w, _ = c.hello(w.Session, "")
+	c.send(map[string]string{"type": "message", "client_id": "dropped", "text": "话费余额怎么查"})
+	_ = c.ws.UnderlyingConn().Close()
+
+	// The page reconnects and resends both.
+	c = dial(t, g.addr, nil)
+	w, _ = c.hello(w.Session, "")
+	s := &loadSub{c: c}
+	for _, id := range []string{"dropped", "torn"} {
+		if out, err := s.try(id, "营业厅几点开门"); err != nil || out != "ack" {
+			t.Fatalf("%s resent: %q %v", id, out, err)
+		}
+	}
+	assertEachAnsweredOnce(t, g.addr, w.Session, map[string]bool{"torn": true, "dropped": true}, -1)
+	if !strings.Contains(g.logs.String(), "gateway serving") || readiness(t, g.addr) != http.StatusOK {
+		t.Error("the gateway is not serving after the drops")
+	}
 }

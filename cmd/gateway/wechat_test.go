@@ -33,11 +33,14 @@ type fakeWXAPI struct {
 	mu   sync.Mutex
 	sent []struct{ to, text string }
 	menu []byte // the last menu set
+
+	fail     map[string][]int // errcodes the next sends to a follower get, in order
+	attempts map[string]int   // sends tried, by follower
 }
 
 func wechatAPI() *fakeWXAPI {
 	wxOnce.Do(func() {
-		wxAPI = &fakeWXAPI{}
+		wxAPI = &fakeWXAPI{fail: map[string][]int{}, attempts: map[string]int{}}
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			switch r.URL.Path {
 			case "/cgi-bin/token", "/cgi-bin/stable_token":
@@ -51,6 +54,13 @@ func wechatAPI() *fakeWXAPI {
 				}
 				_ = json.NewDecoder(r.Body).Decode(&m)
 				wxAPI.mu.Lock()
+				wxAPI.attempts[m.ToUser]++
+				if codes := wxAPI.fail[m.ToUser]; len(codes) > 0 {
+					wxAPI.fail[m.ToUser] = codes[1:]
+					wxAPI.mu.Unlock()
+					_, _ = fmt.Fprintf(w, `{"errcode":%d,"errmsg":"injected failure"}`, codes[0])
+					return
+				}
 				wxAPI.sent = append(wxAPI.sent, struct{ to, text string }{m.ToUser, m.Text.Content})
 				wxAPI.mu.Unlock()
 				_, _ = io.WriteString(w, `{"errcode":0,"errmsg":"ok"}`)
@@ -67,6 +77,20 @@ func wechatAPI() *fakeWXAPI {
 		wxAPI.url = srv.URL // lives as long as the test binary
 	})
 	return wxAPI
+}
+
+// failNext makes the next sends to a follower fail with these errcodes.
+func (f *fakeWXAPI) failNext(openID string, codes ...int) {
+	f.mu.Lock()
+	f.fail[openID] = append(f.fail[openID], codes...)
+	f.mu.Unlock()
+}
+
+// tried is how many sends to a follower were tried.
+func (f *fakeWXAPI) tried(openID string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.attempts[openID]
 }
 
 // sentTo returns the customer-service texts sent to a follower.
