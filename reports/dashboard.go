@@ -29,6 +29,7 @@ func Dashboard() http.Handler {
 			"img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "+
 			"frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cache-Control", "no-cache")
 		files.ServeHTTP(w, r)

@@ -78,7 +78,32 @@ func (s *Server) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /agent/api/me", s.me)
 	mux.HandleFunc("POST /agent/api/signout", s.signOut)
 	mux.HandleFunc("GET /agent/ws", s.serveSocket)
+	// Without this, a GET of a POST endpoint or of an unknown endpoint
+	// would fall to the page's file server.
+	mux.HandleFunc("GET /agent/api/", unknownEndpoint)
 }
+
+// postEndpoints are the console's endpoints that take only POST.
+var postEndpoints = map[string]bool{"/agent/api/signin": true, "/agent/api/signout": true}
+
+// unknownEndpoint answers a GET under /agent/api/ that no endpoint takes:
+// 405 for an endpoint that takes POST, 404 otherwise.
+func unknownEndpoint(w http.ResponseWriter, r *http.Request) {
+	if postEndpoints[r.URL.Path] {
+		w.Header().Set("Allow", http.MethodPost)
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed", "this endpoint takes POST")
+		return
+	}
+	writeError(w, http.StatusNotFound, "not_found", "no such console endpoint; see docs/agent-console-protocol.md")
+}
+
+// contentSecurityPolicy lets the console load its own script, style and
+// images and open its own socket ('self' covers ws: and wss: to the same
+// host), and nothing else: no inline script or style, no plugins, no
+// <base> change, no form posting elsewhere, no framing at all.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
+	"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
+	"form-action 'self'; frame-ancestors 'none'"
 
 // staticHandler serves the embedded page with headers that keep it from
 // loading anything but its own files.
@@ -91,9 +116,9 @@ func staticHandler() http.Handler {
 	files := http.StripPrefix("/agent/", http.FileServerFS(sub))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy",
-			"default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cache-Control", "no-cache")
 		files.ServeHTTP(w, r)
