@@ -1,10 +1,17 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"hotline/tickets"
 )
 
 // The SMS provider fails for a minute, first with 500s and then by not
@@ -108,4 +115,98 @@ func countOf(texts []string, text string) int {
 		}
 	}
 	return n
+}
+
+// flakyCRM answers 500s, then hangs past the gateway's timeout, then
+// works; it records the events it accepted by idempotency key.
+type flakyCRM struct {
+	mu        sync.Mutex
+	until500  time.Time
+	untilHang time.Time
+	tries     int
+	accepted  map[string]int
+	order     []int64 // the seq of each event accepted the first time
+}
+
+func (f *flakyCRM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	f.mu.Lock()
+	f.tries++
+	now := time.Now()
+	switch {
+	case now.Before(f.until500):
+		f.mu.Unlock()
+		w.WriteHeader(http.StatusInternalServerError)
+		return
+	case now.Before(f.untilHang):
+		f.mu.Unlock()
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+		return
+	}
+	defer f.mu.Unlock()
+	var e tickets.CRMEvent
+	if err := json.Unmarshal(body, &e); err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	key := r.Header.Get(tickets.HeaderIdempotencyKey)
+	f.accepted[key]++
+	if f.accepted[key] == 1 {
+		f.order = append(f.order, e.Seq)
+	}
+}
+
+// The CRM fails with 500s and then by timing out: the relay keeps the
+// events, backs off, and when the CRM is back delivers each once, in
+// order; the tickets themselves were never held up.
+func TestFaults_CRMErrorsThenTimeouts(t *testing.T) {
+	crm := &flakyCRM{until500: time.Now().Add(3 * time.Second), untilHang: time.Now().Add(6 * time.Second),
+		accepted: map[string]int{}}
+	srv := httptest.NewServer(crm)
+	defer srv.Close()
+	g := startGateway(t, t.TempDir(), ticketEnv(map[string]string{
+		"HOTLINE_CRM_URL": srv.URL, "HOTLINE_CRM_SECRET": crmSecret, "HOTLINE_CRM_TIMEOUT": "1s",
+	}))
+	api := newAPI(t, g)
+	for i := range 3 {
+		status, body := api.call("POST", "/tickets", map[string]any{"kind": "fault",
+			"summary": fmt.Sprint("CRM 故障测试 ", i), "phone": "13900002222"}, "")
+		if status != http.StatusCreated {
+			t.Fatalf("open ticket %d while the CRM is down: %d %v", i, status, body)
+		}
+	}
+
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		crm.mu.Lock()
+		n := len(crm.order)
+		crm.mu.Unlock()
+		if n == 3 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of 3 events reached the CRM", n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(500 * time.Millisecond) // room for a wrong second delivery
+
+	crm.mu.Lock()
+	defer crm.mu.Unlock()
+	if crm.tries < 5 {
+		t.Errorf("%d tries in all, want the failures retried", crm.tries)
+	}
+	for key, n := range crm.accepted {
+		if n != 1 {
+			t.Errorf("event %s accepted %d times", key, n)
+		}
+	}
+	for i := 1; i < len(crm.order); i++ {
+		if crm.order[i-1] >= crm.order[i] {
+			t.Errorf("events out of order: %v", crm.order)
+		}
+	}
 }
