@@ -51,6 +51,20 @@ func (g *group) UnmarshalYAML(n *yaml.Node) error {
 // compiler turns the file into rules, resolving $list references.
 type compiler struct {
 	lists map[string][]string
+	// spent counts the terms made so far for the whole file, shared by
+	// the copies of the compiler; nil means newCompiler was not used.
+	spent *int
+}
+
+// maxTerms bounds the terms a phrase file may expand to. Lists that refer
+// to other lists more than once multiply, so a short file could otherwise
+// ask for more terms than memory holds; the shipped file makes about two
+// thousand.
+const maxTerms = 50_000
+
+// newCompiler is a compiler of the given lists with a fresh term budget.
+func newCompiler(lists map[string][]string) compiler {
+	return compiler{lists: lists, spent: new(int)}
 }
 
 // expand returns the terms of items, with each $name replaced by the list.
@@ -68,6 +82,12 @@ func (c compiler) expand(items []string) (terms, error) {
 			}
 			out = append(out, more...)
 			continue
+		}
+		if c.spent != nil {
+			if *c.spent >= maxTerms {
+				return nil, fmt.Errorf("the lists expand to more than %d terms", maxTerms)
+			}
+			*c.spent++
 		}
 		t, ok := newTerm(item)
 		if !ok {

@@ -38,8 +38,9 @@ func LoadRouter(path string) (*Router, error) {
 // ParseRouter builds a Router from the YAML text of a phrase file. It
 // returns an error wrapping ErrInvalid when the YAML is malformed, there
 // are no intents, an intent has no name, a duplicate name or no rules, a
-// $list is unknown or circular, a combination has fewer than two groups,
-// or a pattern is not a valid regular expression.
+// $list is unknown or circular, the lists expand to more terms than
+// maxTerms, a combination has fewer than two groups, or a pattern is not
+// a valid regular expression.
 func ParseRouter(data []byte) (*Router, error) {
 	var f routerFile
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -51,7 +52,7 @@ func ParseRouter(data []byte) (*Router, error) {
 		return nil, fmt.Errorf("%w: no intents", ErrInvalid)
 	}
 
-	c := compiler{lists: f.Lists}
+	c := newCompiler(f.Lists)
 	if err := c.listsAcyclic(); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
