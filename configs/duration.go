@@ -2,6 +2,7 @@ package configs
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -13,13 +14,16 @@ import (
 // Go duration text ("90s", "30m", "72h") or as whole days ("90d").
 type Duration time.Duration
 
+// maxDays is the most whole days a Duration holds: about 292 years.
+const maxDays = int(math.MaxInt64 / int64(24*time.Hour))
+
 // ParseDuration parses Go duration text or a whole number of days ("30d").
 // It returns an error naming the text when neither form fits.
 func ParseDuration(s string) (Duration, error) {
 	s = strings.TrimSpace(s)
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		n, err := strconv.Atoi(days)
-		if err != nil || n < 0 {
+		if err != nil || n < 0 || n > maxDays {
 			return 0, fmt.Errorf("invalid duration %q", s)
 		}
 		return Duration(time.Duration(n) * 24 * time.Hour), nil

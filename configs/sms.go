@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"fmt"
 	"net/netip"
 	"regexp"
 	"strings"
@@ -133,7 +134,12 @@ func parsePrefix(s string) (netip.Prefix, error) {
 func (c *Config) validateSMS(bad func(string, string, ...any)) {
 	seen := map[string]bool{}
 	for i, s := range c.SMS {
+		// A channel is named in keys by its name, or by its place when the
+		// name is not one: what the file holds there may be anything.
 		key := "sms[" + s.Name + "]"
+		if !smsName.MatchString(s.Name) {
+			key = fmt.Sprintf("sms[%d]", i+1)
+		}
 		switch {
 		case !smsName.MatchString(s.Name):
 			bad("sms", "channel %d: name %q must be lower-case letters, digits, - or _", i+1, s.Name)
