@@ -111,6 +111,10 @@ type WebchatConfig struct {
 	WriteTimeout Duration `yaml:"write_timeout"`
 	// HistoryLimit caps how many earlier messages a resume replays.
 	HistoryLimit int `yaml:"history_limit"`
+	// MaxConnectionsPerIP caps the sockets one client address may hold
+	// open on an instance; 0 means no cap, as behind a proxy that hides
+	// the clients' addresses.
+	MaxConnectionsPerIP int `yaml:"max_connections_per_ip"`
 }
 
 // StoreConfig configures the embedded SQLite store.
@@ -145,6 +149,7 @@ func Default() Config {
 			WriteTimeout:  Duration(10 * time.Second),
 			HistoryLimit:  500,
 		},
+		API:             APIConfig{RatePerSecond: 50, RateBurst: 100},
 		Store:           StoreConfig{Retention: Duration(180 * 24 * time.Hour), Synchronous: "full"},
 		Tickets:         defaultTickets(),
 		Agent:           defaultAgent(),

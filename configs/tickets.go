@@ -70,6 +70,12 @@ type APIConfig struct {
 	// Tokens are the bearer tokens that may call the API; each has a name
 	// recorded as the actor of the changes it makes.
 	Tokens []APIToken `yaml:"tokens"`
+	// RatePerSecond is how many requests a second each token may make
+	// on an instance, RateBurst how many at once; a request over it is
+	// answered 429 with Retry-After. A rate of 0 means no limit.
+	RatePerSecond float64 `yaml:"rate_per_second"`
+	// RateBurst: see RatePerSecond.
+	RateBurst int `yaml:"rate_burst"`
 }
 
 // APIToken is one caller of the REST API.
@@ -135,6 +141,12 @@ func (c *Config) validateTickets(bad func(string, string, ...any)) {
 }
 
 func (c *Config) validateAccess(bad func(string, string, ...any)) {
+	if c.API.RatePerSecond < 0 {
+		bad("api.rate_per_second", "must not be negative (0 means no limit)")
+	}
+	if c.API.RatePerSecond > 0 && c.API.RateBurst < 1 {
+		bad("api.rate_burst", "must be at least 1 with a rate")
+	}
 	for i, tok := range c.API.Tokens {
 		if tok.Name == "" || len(tok.Token.Reveal()) < 16 {
 			bad("api.tokens", "token %d needs a name and a token of at least 16 characters", i+1)

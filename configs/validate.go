@@ -90,6 +90,9 @@ func (c *Config) validateWebchat(bad func(string, string, ...any)) {
 	if w.HistoryLimit < 1 {
 		bad("webchat.history_limit", "must be positive")
 	}
+	if w.MaxConnectionsPerIP < 0 {
+		bad("webchat.max_connections_per_ip", "must not be negative (0 means no cap)")
+	}
 	for _, o := range w.AllowedOrigins {
 		if o != "*" && !strings.HasPrefix(o, "http://") && !strings.HasPrefix(o, "https://") {
 			bad("webchat.allowed_origins", "%q must start with http:// or https://", o)

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // APIConfig is what the back-office REST API needs.
@@ -17,6 +18,14 @@ type APIConfig struct {
 	Log *slog.Logger
 	// MaxBody bounds a request body in bytes; zero means 64 KiB.
 	MaxBody int64
+	// RatePerSecond limits each token's requests, with RateBurst at once;
+	// a request over it is answered 429 with Retry-After. Zero means no
+	// limit.
+	RatePerSecond float64
+	// RateBurst: see RatePerSecond.
+	RateBurst int
+	// Now is the clock of the rate limit; nil means time.Now.
+	Now func() time.Time
 }
 
 // defaultMaxBody is the request body bound when none is configured.
@@ -32,6 +41,7 @@ type api struct {
 	log     *slog.Logger
 	maxBody int64
 	mux     *http.ServeMux
+	limits  *tokenLimits // nil: no rate limit
 }
 
 // NewAPI returns the back office's REST API. Its routes carry their full
@@ -52,6 +62,10 @@ func NewAPI(c APIConfig) http.Handler {
 		mux:     http.NewServeMux(),
 	}
 	a.auth = newAuthenticator(c.Tokens, a.log)
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	a.limits = newTokenLimits(c.RatePerSecond, c.RateBurst, c.Now)
 
 	for _, rt := range apiRoutes {
 		a.mux.Handle(rt.Method+" "+rt.Path, a.wrap(rt))
@@ -73,6 +87,11 @@ func (a *api) wrap(rt apiRoute) http.Handler {
 			if !ok {
 				a.log.Debug("api request without a valid token", "method", r.Method, "route", rt.Path)
 				a.unauthorized(w)
+				return
+			}
+			if wait, ok := a.limits.take(name); !ok {
+				a.log.Debug("api request over its token's rate", "actor", name, "route", rt.Path)
+				a.rateLimited(w, wait)
 				return
 			}
 			r = r.WithContext(withActor(r.Context(), name))

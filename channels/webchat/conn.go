@@ -21,6 +21,7 @@ import (
 type conn struct {
 	ch      *Channel
 	ws      *websocket.Conn
+	ip      string // the client's address, counted in the channel's perIP
 	send    chan []byte
 	done    chan struct{}
 	stop    sync.Once
@@ -171,6 +172,7 @@ func (c *conn) readPump() {
 		c.closeTracker()
 		c.ch.hub.remove(c)
 		_ = c.ws.Close()
+		c.ch.perIP.give(c.ip)
 	}()
 
 	wait := 2 * c.ch.cfg.PingInterval

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -67,6 +68,10 @@ type Config struct {
 	// Relay, when set, carries messages for sessions whose socket another
 	// gateway instance holds; nil when this is the only instance.
 	Relay Relay
+	// MaxConnsPerIP caps the sockets open at once from one client address
+	// on this instance; a connection over it is refused with 429. Zero
+	// means no cap (behind a proxy every client has the proxy's address).
+	MaxConnsPerIP int
 }
 
 // Channel is the web chat channel. It implements channels.Channel.
@@ -79,6 +84,7 @@ type Channel struct {
 	mu       sync.Mutex // orders new connections against Shutdown
 	wg       sync.WaitGroup
 	slots    chan struct{} // transcript reads of catch-ups under way
+	perIP    ipCounts      // open sockets by client address
 }
 
 var _ channels.Channel = (*Channel)(nil)
@@ -86,7 +92,7 @@ var _ channels.Channel = (*Channel)(nil)
 // New builds the channel.
 func New(cfg Config) *Channel {
 	c := &Channel{cfg: cfg, log: cfg.Log, hub: newHub(),
-		slots: make(chan struct{}, catchUpWorkers)}
+		slots: make(chan struct{}, catchUpWorkers), perIP: ipCounts{n: map[string]int{}}}
 	c.upgrader = websocket.Upgrader{
 		// Small buffers and a shared write pool keep an idle connection
 		// cheap; message size is limited separately by ReadLimit.
@@ -141,15 +147,26 @@ func (c *Channel) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	ip := remoteIP(r)
+	if !c.perIP.take(ip, c.cfg.MaxConnsPerIP) {
+		c.log.Warn("web chat connection refused: too many from one address")
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, "too many chat connections from this address; close another chat window or try again later",
+			http.StatusTooManyRequests)
+		return
+	}
+
 	ws, err := c.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		// Upgrade has already answered with a 4xx saying why.
+		c.perIP.give(ip)
 		c.log.Debug("web chat upgrade failed", "error", err)
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closing.Load() {
+		c.perIP.give(ip)
 		_ = ws.WriteControl(websocket.CloseMessage,
 			websocket.FormatCloseMessage(websocket.CloseServiceRestart, "server restarting"),
 			time.Now().Add(time.Second))
@@ -157,6 +174,7 @@ func (c *Channel) serveWS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cn := newConn(c, ws)
+	cn.ip = ip
 	c.hub.add(cn)
 	c.wg.Add(2)
 	go cn.writePump()
@@ -214,4 +232,42 @@ func (c *Channel) Shutdown(ctx context.Context) error {
 		<-done
 		return errors.New("web chat: connections did not close in time; dropped")
 	}
+}
+
+// remoteIP is the client's address without the port.
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// ipCounts counts the open sockets of each client address.
+type ipCounts struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+// take counts one more socket for ip, unless it already has limit of
+// them; a limit of zero or less takes always.
+func (c *ipCounts) take(ip string, limit int) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if limit > 0 && c.n[ip] >= limit {
+		return false
+	}
+	c.n[ip]++
+	return true
+}
+
+// give counts one socket of ip as closed.
+func (c *ipCounts) give(ip string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n[ip] <= 1 {
+		delete(c.n, ip)
+		return
+	}
+	c.n[ip]--
 }

@@ -36,6 +36,8 @@ type Options struct {
 	Getenv func(string) string
 	// Stderr receives the logs.
 	Stderr io.Writer
+	// Stdout receives a one-shot command's report; nil discards it.
+	Stdout io.Writer
 	// Reload receives a value for each request to reload the knowledge
 	// base (SIGHUP).
 	Reload <-chan os.Signal
@@ -58,6 +60,9 @@ func Run(ctx context.Context, o Options) error {
 	if cmd.wechatMenu {
 		return setWeChatMenu(cfg, log)
 	}
+	if cmd.forget != "" {
+		return forgetSubject(ctx, cfg, cmd, o.Stdout, log)
+	}
 	setGCPercent(cfg.GCPercent, o.Getenv)
 
 	g, err := build(ctx, cfg, o.Clock, o.Getenv, log)
@@ -72,6 +77,9 @@ type command struct {
 	// wechatMenu sets the WeChat account's menu from the settings and
 	// exits instead of serving.
 	wechatMenu bool
+	// forget names a subject whose records to delete or anonymise,
+	// instead of serving; actor is who asks for it, for the audit log.
+	forget, actor string
 }
 
 // loadConfig applies the flags over the file and the environment.
@@ -83,8 +91,13 @@ func loadConfig(args []string, getenv func(string) string) (configs.Config, comm
 	data := fs.String("data", "", "data directory, overrides data_dir")
 	var cmd command
 	fs.BoolVar(&cmd.wechatMenu, "wechat-menu", false, "set the WeChat account's menu from wechat.buttons and exit")
+	fs.StringVar(&cmd.forget, "forget", "", "delete or anonymise everything about one subject ("+forgetUsage+") and exit")
+	fs.StringVar(&cmd.actor, "actor", "", "who runs -forget, for the audit log")
 	if err := fs.Parse(args); err != nil {
-		return configs.Config{}, cmd, fmt.Errorf("flags: %w (usage: gateway [-config FILE] [-addr ADDR] [-data DIR] [-wechat-menu])", err)
+		return configs.Config{}, cmd, fmt.Errorf("flags: %w (usage: gateway [-config FILE] [-addr ADDR] [-data DIR] [-wechat-menu] [-forget SUBJECT -actor NAME])", err)
+	}
+	if cmd.actor == "" && getenv != nil {
+		cmd.actor = getenv("USER")
 	}
 
 	if getenv == nil {
@@ -347,6 +360,7 @@ func webchatConfig(w configs.WebchatConfig, recv channels.Receiver, hist webchat
 		PingInterval:   w.PingInterval.D(),
 		WriteTimeout:   w.WriteTimeout.D(),
 		HistoryLimit:   w.HistoryLimit,
+		MaxConnsPerIP:  w.MaxConnectionsPerIP,
 	}
 }
 
@@ -383,6 +397,16 @@ func (l *lateReceiver) Receive(ctx context.Context, in channels.Inbound) (channe
 	return r.Receive(ctx, in)
 }
 
+// A request's headers must arrive within readHeaderTimeout and the whole
+// request, body included, within readTimeout, so a client sending slowly
+// cannot hold a connection. Bodies are small (every handler bounds its
+// own); websockets are not affected, as the server clears the deadline
+// when a handler takes the connection over.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+)
+
 // serve listens, runs the background loops, and on ctx's end shuts the
 // components down in reverse order within the shutdown timeout.
 func (g *gateway) serve(ctx context.Context, o Options) error {
@@ -393,7 +417,8 @@ func (g *gateway) serve(ctx context.Context, o Options) error {
 	}
 	srv := &http.Server{
 		Handler:           g.routes(),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(g.log.Handler(), slog.LevelWarn),
 	}

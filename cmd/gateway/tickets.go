@@ -48,6 +48,7 @@ func buildTickets(cfg configs.Config, db *sqldb.DB, clock dialog.Clock, log *slo
 	})
 	d.api = tickets.NewAPI(tickets.APIConfig{
 		Service: d.svc, Tokens: apiTokens(cfg.API), Log: log,
+		RatePerSecond: cfg.API.RatePerSecond, RateBurst: cfg.API.RateBurst,
 	})
 	if cfg.CRM.URL != "" {
 		if err := d.buildCRM(cfg.CRM, store, clock, log); err != nil {
