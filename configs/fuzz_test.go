@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -69,9 +70,9 @@ func FuzzParseDuration(f *testing.F) {
 			return
 		}
 		if days, ok := strings.CutSuffix(strings.TrimSpace(s), "d"); ok {
-			var n int64
-			if _, err := fmt.Sscan(days, &n); err == nil && time.Duration(d) != time.Duration(n)*24*time.Hour ||
-				d < 0 || time.Duration(d)/(24*time.Hour) != time.Duration(n) {
+			n, err := strconv.ParseInt(days, 10, 64)
+			if err != nil || d < 0 || time.Duration(d)/(24*time.Hour) != time.Duration(n) ||
+				time.Duration(d)%(24*time.Hour) != 0 {
 				t.Fatalf("ParseDuration(%q) = %v, not %s days", s, d.D(), days)
 			}
 		}
