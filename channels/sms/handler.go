@@ -169,6 +169,7 @@ func (c *Channel) receive(ctx context.Context, m Message) error {
 		c.cfg.Log.Warn("sms from an unusable number dropped", "channel", c.cfg.Name, "reason", err.Error())
 		return nil
 	}
+	m.Text = channels.CleanText(m.Text)
 	if kw := ClassifyKeyword(m.Text); kw != NoKeyword {
 		return c.keyword(ctx, m, phone, kw)
 	}
