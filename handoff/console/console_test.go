@@ -63,7 +63,7 @@ func TestFramesMask(t *testing.T) {
 	if sub.ClientID != "" {
 		t.Fatalf("a subscriber's message got a client id: %+v", sub)
 	}
-	cases := map[string]string{"13812345678": "138****5678", "朝阳区建国路88号": "朝*******号", "ab": "**"}
+	cases := map[string]string{"13812345678": "138****5678", "朝阳区建国路88号": "朝阳区******", "海淀区某某": "海***某", "ab": "**"}
 	for in, want := range cases {
 		if got := newDetailFrame(handoff.Detail{Key: "k", Value: in, Sensitive: true}).Value; got != want {
 			t.Errorf("detail %q shown as %q, want %q", in, got, want)
