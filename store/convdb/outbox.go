@@ -70,25 +70,39 @@ func (s *Store) MarkDeliveries(ctx context.Context, updates []dialog.DeliveryUpd
 
 // DeleteBefore applies retention: it deletes transcript messages and
 // unanswered questions older than t, and conversations (with all their
-// messages) inactive since before t. It returns the messages deleted.
+// messages) inactive since before t; with them the agents' notes on those
+// conversations and older notes, the SMS send records of the deleted
+// messages and older ones, handled SMS keywords and the ticket API's
+// stored responses older than t. Visits stay: they hold no personal data
+// and make the figures. It returns the messages deleted.
 func (s *Store) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
 	var n int64
-	cut := t.UnixMilli()
+	ms, ns := t.UnixMilli(), t.UnixNano()
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		n = 0
-		steps := []string{
-			`DELETE FROM messages WHERE conversation_id IN
-				(SELECT id FROM conversations WHERE active_at < ?)`,
-			`DELETE FROM messages WHERE created_at < ?`,
-			`DELETE FROM conversations WHERE active_at < ?`,
-			`DELETE FROM unanswered WHERE at < ?`,
+		steps := []struct {
+			query    string
+			args     []any
+			messages bool // its rows count as messages deleted
+		}{
+			{`DELETE FROM agent_notes WHERE at < ? OR conversation_id IN
+				(SELECT id FROM conversations WHERE active_at < ?)`, []any{ns, ms}, false},
+			{`DELETE FROM sms_sends WHERE updated_at < ? OR message_id IN
+				(SELECT id FROM messages WHERE created_at < ?)`, []any{ns, ms}, false},
+			{`DELETE FROM messages WHERE conversation_id IN
+				(SELECT id FROM conversations WHERE active_at < ?)`, []any{ms}, true},
+			{`DELETE FROM messages WHERE created_at < ?`, []any{ms}, true},
+			{`DELETE FROM conversations WHERE active_at < ?`, []any{ms}, false},
+			{`DELETE FROM unanswered WHERE at < ?`, []any{ms}, false},
+			{`DELETE FROM sms_keywords WHERE at < ?`, []any{ns}, false},
+			{`DELETE FROM idempotency WHERE at < ?`, []any{ns}, false},
 		}
-		for i, q := range steps {
-			res, err := s.exec(ctx, tx, q, cut)
+		for _, st := range steps {
+			res, err := tx.ExecContext(ctx, s.db.Rebind(st.query), st.args...)
 			if err != nil {
 				return fmt.Errorf("retention: %w", err)
 			}
-			if i < 2 {
+			if st.messages {
 				k, _ := res.RowsAffected()
 				n += k
 			}
