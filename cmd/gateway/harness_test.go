@@ -55,8 +55,9 @@ func startGatewayWith(t testing.TB, o Options) *gw {
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	logs := &syncBuffer{}
+	logs := captureLog(t.Name())
 	o.Stderr = logs
+	o.Getenv = scanLogLevel(o.Getenv)
 	o.Ready = func(a string) { ready <- a }
 	go func() { done <- Run(ctx, o) }()
 

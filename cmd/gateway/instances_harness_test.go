@@ -91,6 +91,9 @@ func launchConfig(t testing.TB, config string, env map[string]string, dataDir, a
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
+	if level := os.Getenv("HOTLINE_SCAN_LOG_LEVEL"); level != "" {
+		cmd.Env = append(cmd.Env, "HOTLINE_LOG_LEVEL="+level)
+	}
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +101,7 @@ func launchConfig(t testing.TB, config string, env map[string]string, dataDir, a
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	in := &instance{t: t, cmd: cmd, logs: &syncBuffer{}, done: make(chan struct{})}
+	in := &instance{t: t, cmd: cmd, logs: captureLog(t.Name()), done: make(chan struct{})}
 	served := make(chan string, 1)
 	go in.readLogs(stderr, served)
 	go func() { _ = cmd.Wait(); close(in.done) }()
