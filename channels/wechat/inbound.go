@@ -12,10 +12,14 @@ import (
 
 // inbound turns a parsed callback into the channel's message, or reports
 // false for one the gateway does not act on (an unfollow, a link click,
-// a location report); those are answered "success" and nothing else.
+// a location report) or cannot answer (no sender's openid); those are
+// answered "success" and nothing else.
 func (c *Channel) inbound(m *message.MixMessage) (channels.Inbound, bool) {
 	in := channels.Inbound{Channel: c.cfg.Name, Address: string(m.FromUserName),
 		ReceivedAt: c.cfg.Now(), ProviderID: fmt.Sprintf("msg:%d", m.MsgID)}
+	if strings.TrimSpace(in.Address) == "" || !utf8.ValidString(in.Address) {
+		return in, false
+	}
 	switch m.MsgType {
 	case message.MsgTypeText:
 		in.Text = m.Content
