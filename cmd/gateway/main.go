@@ -6,6 +6,8 @@
 //
 //	gateway [-config configs/gateway.yaml] [-addr :8080] [-data ./data]
 //	gateway -wechat-menu    # set the WeChat account's menu from the settings, then exit
+//	gateway -forget phone:+8613812345678 [-actor NAME]
+//	                        # delete or anonymise one subscriber's records, then exit
 //
 // SIGINT or SIGTERM shut it down gracefully; SIGHUP reloads the knowledge
 // base, the intent phrases and the forms.
@@ -29,6 +31,7 @@ func main() {
 		Args:   os.Args[1:],
 		Getenv: os.Getenv,
 		Stderr: os.Stderr,
+		Stdout: os.Stdout,
 		Reload: reload,
 	})
 	if err != nil {
