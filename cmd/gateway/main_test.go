@@ -26,7 +26,8 @@ func TestMain(m *testing.M) {
 	leaks := scanCapturedLogs()
 	if testing.Verbose() {
 		capturedLogs.mu.Lock()
-		fmt.Fprintf(os.Stderr, "log scan: %d gateway logs scanned\n", len(capturedLogs.logs))
+		fmt.Fprintf(os.Stderr, "log scan: %d gateway logs scanned for %d subscriber texts and the patterns\n",
+			len(capturedLogs.logs), len(subscriberTexts()))
 		capturedLogs.mu.Unlock()
 	}
 	if len(leaks) > 0 {
