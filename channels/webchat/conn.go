@@ -341,7 +341,8 @@ func (c *conn) message(f clientFrame) bool {
 	}
 	c.strikes = 0
 
-	text := strings.TrimSpace(f.Text)
+	// A NUL would be refused by the store of unanswered questions.
+	text := strings.TrimSpace(channels.CleanText(f.Text))
 	switch {
 	case text == "" && f.Payload == "":
 		c.fail(codeEmpty, "empty")
