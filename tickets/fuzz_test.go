@@ -228,8 +228,12 @@ func checkAPIAnswer(t *testing.T, what string, w *httptest.ResponseRecorder) {
 	}
 }
 
-// validTarget reports whether path can be the target of a request.
+// validTarget reports whether path can be the target of a request line:
+// no white space or control characters, and a URL that stays on the host.
 func validTarget(path string) bool {
+	if strings.IndexFunc(path, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
+		return false
+	}
 	r, err := http.NewRequest(http.MethodGet, "http://gateway"+path, nil)
 	return err == nil && r.URL.Host == "gateway"
 }
