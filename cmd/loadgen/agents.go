@@ -151,6 +151,12 @@ func (a *agent) read() {
 		switch f.Type {
 		case "assigned":
 			a.serve(f.View.Conversation)
+		case "me":
+			// A close puts the agent in wrap-up; the simulated agent has
+			// nothing to write up and is ready again at once.
+			if f.Agent.State == "wrap_up" {
+				a.request("state", map[string]any{"state": "ready"})
+			}
 		case "released":
 			// The subscriber may ask again later, in the same conversation.
 			delete(a.handled, f.Conversation)
@@ -165,7 +171,7 @@ func (a *agent) read() {
 	}
 }
 
-// serve replies once to a conversation, closes it and gets ready again.
+// serve replies once to a conversation and closes it.
 func (a *agent) serve(conv string) {
 	if conv == "" || a.handled[conv] {
 		return
@@ -174,7 +180,6 @@ func (a *agent) serve(conv string) {
 	n := a.closed.Load() + 1
 	a.request("reply", map[string]any{"conversation": conv, "client_id": fmt.Sprintf("lg-%s-%d", a.id, n), "text": agentReply})
 	a.request("close", map[string]any{"conversation": conv, "code": "resolved", "summary": "已答复（负载测试）"})
-	a.request("state", map[string]any{"state": "ready"})
 	a.closed.Add(1)
 }
 

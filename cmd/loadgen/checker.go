@@ -76,7 +76,7 @@ func (c checker) conversation(tr *transcript) []problem {
 			bad(probStuck, "message %d %q (%s) waited %s for its answer (timeout %s)", n, t.Text, t.Key, d.Round(time.Millisecond), c.timeout)
 		}
 		if t.WantAgent && !t.hasFrom("agent") {
-			bad(probAgent, "message %d %q (%s): no agent replied", n, t.Text, t.Key)
+			bad(probAgent, "message %d %q (%s): no agent replied; got %q", n, t.Text, t.Key, clip(joinReplies(t), 200))
 		}
 		texts := map[string]bool{}
 		for _, r := range t.Replies {
@@ -124,4 +124,13 @@ func (c checker) faults(tr *transcript) []problem {
 		}
 	}
 	return out
+}
+
+// clip shortens s to at most n runes.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }

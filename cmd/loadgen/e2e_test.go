@@ -16,7 +16,7 @@ func runSpawned(t *testing.T, extra ...string) {
 	}
 	args := append([]string{"-spawn", "-duration", "10s", "-rate", "12", "-subscribers", "9",
 		"-mix", "webchat=1,wechat=1,sms=1", "-fault-share", "0.35", "-agent-share", "0.3", "-agents", "2",
-		"-wechat-mode", "safe"}, extra...)
+		"-wechat-mode", "safe", "-think", "600ms"}, extra...)
 	var out bytes.Buffer
 	o, err := parseOptions(args, &out)
 	if err != nil {

@@ -74,6 +74,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.timing.timeout, "timeout", 10*time.Second, "longest wait for a first answer")
 	fs.DurationVar(&o.timing.agentTimeout, "agent-timeout", 60*time.Second, "longest wait for an agent's reply and the rating question")
 	fs.DurationVar(&o.timing.settle, "settle", 300*time.Millisecond, "quiet time after an answer before the next message")
+	fs.DurationVar(&o.timing.think, "think", 4*time.Second, "least time between one subscriber's messages (the gateway's dialog.answers_per_minute is 20)")
 	fs.Uint64Var(&o.seed, "seed", uint64(time.Now().UnixNano()), "random seed of the scripts")
 
 	fs.StringVar(&o.wechat.token, "wechat-token", "", "the account's token (wechat.token)")

@@ -38,6 +38,10 @@ type timing struct {
 	timeout      time.Duration // for a first answer
 	agentTimeout time.Duration // for an agent's reply and the rating question
 	settle       time.Duration // quiet time after the answer before the next message
+	// think is the least time between a subscriber's messages: people
+	// read the answer first, and the gateway leaves a conversation
+	// writing faster than dialog.answers_per_minute unanswered.
+	think time.Duration
 }
 
 // subscriber is one simulated person on one channel.
@@ -47,7 +51,8 @@ type subscriber struct {
 	tr     *transcript
 	timing timing
 	errs   *errorCounts
-	stuck  bool // stopped after an unanswered message
+	stuck  bool      // stopped after an unanswered message
+	last   time.Time // when the last message was sent
 }
 
 // step sends the next message and waits for its answer. It returns
@@ -56,9 +61,13 @@ func (s *subscriber) step(ctx context.Context) bool {
 	if s.stuck {
 		return false
 	}
+	if !s.thinkWait(ctx) {
+		return false
+	}
 	s.drain()
 	m := s.script.next(s.tr.last())
 	t := &turn{Text: m.Text, Kind: m.Kind, WantAgent: m.WantAgent, Sent: time.Now(), Seq: -1}
+	s.last = t.Sent
 	key, seq, err := s.link.send(ctx, m)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -77,6 +86,23 @@ func (s *subscriber) step(ctx context.Context) bool {
 	}
 	s.quiet(ctx, t)
 	return true
+}
+
+// thinkWait waits out the think time since the last message; false when
+// ctx ends first.
+func (s *subscriber) thinkWait(ctx context.Context) bool {
+	d := time.Until(s.last.Add(s.timing.think))
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // answered reports whether t has what it waits for.
