@@ -89,6 +89,10 @@ type DialogConfig struct {
 	// SweepInterval is how often idle conversations and expired
 	// transcripts are looked for.
 	SweepInterval Duration `yaml:"sweep_interval"`
+	// AnswersPerMinute is how many of one conversation's messages in a
+	// minute the bot answers, on every channel; past it they are kept
+	// unanswered and the subscriber is told once. 0 means no limit.
+	AnswersPerMinute int `yaml:"answers_per_minute"`
 }
 
 // WebchatConfig configures the web chat websocket.
@@ -134,11 +138,12 @@ func Default() Config {
 		Log:     LogConfig{Level: "info", Format: "text"},
 		KB:      KBConfig{Path: "faq.yaml", WatchInterval: Duration(2 * time.Second)},
 		Dialog: DialogConfig{
-			IntentsPath:   "intents.yaml",
-			MessagesPath:  "messages.yaml",
-			FlowsPath:     "flows.yaml",
-			IdleTimeout:   Duration(30 * time.Minute),
-			SweepInterval: Duration(time.Minute),
+			IntentsPath:      "intents.yaml",
+			MessagesPath:     "messages.yaml",
+			FlowsPath:        "flows.yaml",
+			IdleTimeout:      Duration(30 * time.Minute),
+			SweepInterval:    Duration(time.Minute),
+			AnswersPerMinute: 20,
 		},
 		Webchat: WebchatConfig{
 			ReadLimit:     16 << 10,

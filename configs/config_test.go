@@ -68,6 +68,8 @@ func TestLoad_ErrorsNameTheKey(t *testing.T) {
 		{"bad env number", "", map[string]string{"HOTLINE_WEBCHAT_RATE_BURST": "many"},
 			"HOTLINE_WEBCHAT_RATE_BURST"},
 		{"too small limit", "webchat:\n  read_limit: 10\n", nil, "webchat.read_limit"},
+		{"negative answers per minute", "", map[string]string{"HOTLINE_DIALOG_ANSWERS_PER_MINUTE": "-1"},
+			"dialog.answers_per_minute"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -65,6 +65,9 @@ func (c *Config) validateDialog(bad func(string, string, ...any)) {
 	if c.Dialog.SweepInterval.D() < 1e8 {
 		bad("dialog.sweep_interval", "must be at least 100ms")
 	}
+	if c.Dialog.AnswersPerMinute < 0 {
+		bad("dialog.answers_per_minute", "must not be negative (0 means no limit)")
+	}
 }
 
 func (c *Config) validateWebchat(bad func(string, string, ...any)) {

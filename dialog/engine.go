@@ -42,6 +42,7 @@ type Engine struct {
 	loc    *time.Location
 	phones PhoneBinder
 	brief  map[string]bool
+	flood  int // answers per minute to one conversation; 0: no limit
 }
 
 // EngineConfig is what an Engine needs.
@@ -84,6 +85,10 @@ type EngineConfig struct {
 	// Phones binds a subscriber's phone number to their conversation by a
 	// one-time code; nil turns binding off.
 	Phones PhoneBinder
+	// AnswersPerMinute is how many of one conversation's messages in a
+	// minute the bot answers; past it the messages are kept but not
+	// answered, and the subscriber is told once. 0 means no limit.
+	AnswersPerMinute int
 }
 
 var _ channels.Receiver = (*Engine)(nil)
@@ -115,6 +120,7 @@ func NewEngine(c EngineConfig) *Engine {
 		loc:    c.Location,
 		phones: c.Phones,
 		brief:  c.Brief,
+		flood:  c.AnswersPerMinute,
 	}
 }
 
@@ -194,8 +200,10 @@ func (e *Engine) handle(ctx context.Context, in channels.Inbound) (channels.Rece
 	t := newTurn(ctx, e.texts, conv, now)
 	t.receive(in)
 	t.openVisit()
-	if err := e.step(t); err != nil {
-		return channels.Receipt{}, fmt.Errorf("step %s: %w", conv.ID, err)
+	if !t.flooded(e.flood) {
+		if err := e.step(t); err != nil {
+			return channels.Receipt{}, fmt.Errorf("step %s: %w", conv.ID, err)
+		}
 	}
 
 	if err := e.commit(ctx, t); err != nil {

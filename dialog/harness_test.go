@@ -52,6 +52,7 @@ type harness struct {
 	closes    int           // agent closes so far, for their ids
 	idle      time.Duration
 	retention time.Duration
+	flood     int // the engine's answers per minute; 0: no limit
 }
 
 var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -96,7 +97,7 @@ func (h *harness) open(t *testing.T) {
 	h.engine = dialog.NewEngine(dialog.EngineConfig{
 		Store: st, Knowledge: h.know, Texts: h.texts, Clock: h.clock, Log: discard,
 		Notifier: h.rec, CacheSize: 1000, Tickets: h.tickets, Location: shanghai,
-		Agents: h.agentDesk(),
+		Agents: h.agentDesk(), AnswersPerMinute: h.flood,
 	})
 	h.sweeper = dialog.NewSweeper(h.engine, h.idle, h.retention)
 }

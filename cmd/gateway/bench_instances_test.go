@@ -9,6 +9,8 @@ import (
 var benchLoad = map[string]string{
 	"HOTLINE_WEBCHAT_RATE_PER_SECOND": "1000000",
 	"HOTLINE_WEBCHAT_RATE_BURST":      "1000000",
+	// Each client is one subscriber asking as fast as it can.
+	"HOTLINE_DIALOG_ANSWERS_PER_MINUTE": "0",
 }
 
 // BenchmarkInstances measures web chat round trips through gateway

@@ -47,6 +47,7 @@ func BenchmarkSMSInbound(b *testing.B) {
       api_url: %s
 `, smsAccount, smsToken, smsFrom, smsPublicURL, api.URL))
 		env["HOTLINE_LOG_LEVEL"] = "error"
+		env["HOTLINE_DIALOG_ANSWERS_PER_MINUTE"] = "0"
 		g := startGatewayWith(b, Options{
 			Args:   []string{"-config", path, "-addr", "127.0.0.1:0", "-data", b.TempDir()},
 			Getenv: func(k string) string { return env[k] },

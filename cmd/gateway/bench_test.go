@@ -63,10 +63,11 @@ func benchGateway(b *testing.B) (string, func()) {
 	b.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	env := map[string]string{
-		"HOTLINE_WEBCHAT_RATE_PER_SECOND": "1000000",
-		"HOTLINE_WEBCHAT_RATE_BURST":      "1000000",
-		"HOTLINE_LOG_LEVEL":               "error",
-		"HOTLINE_STORE_SYNCHRONOUS":       os.Getenv("HOTLINE_STORE_SYNCHRONOUS"),
+		"HOTLINE_WEBCHAT_RATE_PER_SECOND":   "1000000",
+		"HOTLINE_WEBCHAT_RATE_BURST":        "1000000",
+		"HOTLINE_DIALOG_ANSWERS_PER_MINUTE": "0",
+		"HOTLINE_LOG_LEVEL":                 "error",
+		"HOTLINE_STORE_SYNCHRONOUS":         os.Getenv("HOTLINE_STORE_SYNCHRONOUS"),
 	}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)

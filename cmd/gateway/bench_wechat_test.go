@@ -39,7 +39,7 @@ const wxBenchKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 // safe mode, through real servers on sockets, in the same run.
 func BenchmarkWeChatCallbacks(b *testing.B) {
 	env := wechatEnvB(map[string]string{"HOTLINE_LOG_LEVEL": "error", "HOTLINE_STORE_SYNCHRONOUS": os.Getenv("HOTLINE_STORE_SYNCHRONOUS"),
-		"HOTLINE_WECHAT_AES_KEY": wxBenchKey})
+		"HOTLINE_WECHAT_AES_KEY": wxBenchKey, "HOTLINE_DIALOG_ANSWERS_PER_MINUTE": "0"})
 	for _, mode := range []string{"plaintext", "safe"} {
 		b.Run("bare/"+mode, func(b *testing.B) {
 			srv := httptest.NewServer(bareWeChat())

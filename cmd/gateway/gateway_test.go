@@ -91,7 +91,10 @@ func TestGateway_RepeatedClientIDIsProcessedOnce(t *testing.T) {
 // Two tabs of one session send at once: every message is answered, and
 // each answer directly follows its question in the transcript.
 func TestGateway_ConcurrentMessagesStayInOrder(t *testing.T) {
-	g := startGateway(t, t.TempDir(), map[string]string{"HOTLINE_WEBCHAT_RATE_BURST": "100"})
+	// 31 messages in a second, past the bot's answers per minute: the
+	// limit is lifted, as the test is about their order.
+	g := startGateway(t, t.TempDir(), map[string]string{"HOTLINE_WEBCHAT_RATE_BURST": "100",
+		"HOTLINE_DIALOG_ANSWERS_PER_MINUTE": "0"})
 	first := dial(t, g.addr, nil)
 	w, _ := first.hello("", "")
 	first.ask("warmup", "你好")
@@ -391,5 +394,69 @@ func writeFile(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// One subscriber past the bot's answers per minute, over two sockets: the
+// messages are all acknowledged and kept, the first one past the limit
+// gets the polite notice, and the rest no answer. Both sockets get every
+// message of the session, so a message's answer is told by its seq: the
+// one right after the question's.
+func TestGateway_AnswersPerMinuteAcrossSockets(t *testing.T) {
+	g := startGateway(t, t.TempDir(), map[string]string{"HOTLINE_DIALOG_ANSWERS_PER_MINUTE": "3",
+		"HOTLINE_WEBCHAT_RATE_BURST": "100"})
+	a := dial(t, g.addr, nil)
+	w, _ := a.hello("", "")
+	var b *client
+
+	answerTo := func(c *client, id string) frame {
+		t.Helper()
+		c.send(map[string]string{"type": "message", "client_id": id, "text": "流量怎么查"})
+		ack, _ := c.until(func(f frame) bool { return f.Type == "ack" && f.ClientID == id })
+		if ack.Duplicate {
+			t.Fatalf("%s was taken for a repeat", id)
+		}
+		reply, _ := c.until(func(f frame) bool { return f.Type == "message" && f.Seq == ack.Seq+1 })
+		return reply
+	}
+	for i := range 3 {
+		c := a
+		if i == 1 {
+			// A session is kept from its first message on: the second
+			// tab opens now.
+			b = dial(t, g.addr, nil)
+			if wb, _ := b.hello(w.Session, ""); !wb.Resumed {
+				t.Fatal("the second tab did not resume the session")
+			}
+			c = b
+		}
+		if reply := answerTo(c, fmt.Sprint("in-", i)); reply.From != "bot" || strings.Contains(reply.Text, "太快") {
+			t.Fatalf("message %d within the limit: %+v", i, reply)
+		}
+	}
+	if notice := answerTo(b, "past-0"); notice.From != "bot" || !strings.Contains(notice.Text, "太快") {
+		t.Fatalf("first message past the limit got %+v, want the polite notice", notice)
+	}
+	b.send(map[string]string{"type": "message", "client_id": "past-1", "text": "流量怎么查"})
+	ack, _ := b.until(func(f frame) bool { return f.Type == "ack" && f.ClientID == "past-1" })
+	time.Sleep(300 * time.Millisecond) // room for a wrong answer
+	b.send(map[string]string{"type": "ping"})
+	_, before := b.until(func(f frame) bool { return f.Type == "pong" })
+	for _, f := range before {
+		if f.Type == "message" && f.Seq > ack.Seq {
+			t.Fatalf("the second message past the limit was answered: %+v", f)
+		}
+	}
+
+	check := dial(t, g.addr, nil)
+	_, all := check.hello(w.Session, "")
+	subscriber := 0
+	for _, m := range all {
+		if m.From == "subscriber" {
+			subscriber++
+		}
+	}
+	if subscriber != 5 {
+		t.Fatalf("%d of the subscriber's 5 messages kept", subscriber)
 	}
 }

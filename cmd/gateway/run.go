@@ -315,6 +315,7 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 		Store: store, Knowledge: know, Texts: texts, Clock: clock,
 		Log: g.log.With("component", "dialog"), Notifier: g.outbox,
 		CacheSize: g.cacheSize(), Tickets: g.tickets.svc, Location: loc, Brief: map[string]bool{},
+		AnswersPerMinute: cfg.Dialog.AnswersPerMinute,
 	}
 	for _, c := range g.sms {
 		ec.Brief[c.Name()] = true
