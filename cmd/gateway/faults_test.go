@@ -132,10 +132,12 @@ type chatLoad struct {
 // loadSub is one subscriber of a chatLoad.
 type loadSub struct {
 	c       *client
+	addr    string // where it reconnects when its socket breaks
 	session string
 	mu      sync.Mutex
 	acked   []string
 	refused int
+	redials int
 	err     error
 }
 
@@ -147,7 +149,7 @@ func startChatLoad(t *testing.T, addr string, n int) *chatLoad {
 	for range n {
 		c := dial(t, addr, nil)
 		w, _ := c.hello("", "")
-		l.subs = append(l.subs, &loadSub{c: c, session: w.Session})
+		l.subs = append(l.subs, &loadSub{c: c, addr: addr, session: w.Session})
 	}
 	var wg sync.WaitGroup
 	for i, s := range l.subs {
@@ -169,10 +171,15 @@ func (s *loadSub) run(who int, quit <-chan struct{}) {
 			}
 			outcome, err := s.try(id, loadQuestions[n%len(loadQuestions)])
 			if err != nil {
-				s.mu.Lock()
-				s.err = fmt.Errorf("%s: %w", id, err)
-				s.mu.Unlock()
-				return
+				// The socket broke: reconnect, as the page does, and send
+				// the message again under the same id.
+				if err := s.redial(quit); err != nil {
+					s.mu.Lock()
+					s.err = fmt.Errorf("%s: %w", id, err)
+					s.mu.Unlock()
+					return
+				}
+				continue
 			}
 			if outcome == "ack" {
 				s.mu.Lock()
@@ -184,6 +191,61 @@ func (s *loadSub) run(who int, quit <-chan struct{}) {
 			s.refused++
 			s.mu.Unlock()
 			time.Sleep(100 * time.Millisecond)
+		}
+	}
+}
+
+// redial opens a new socket and resumes the session, trying for up to a
+// minute. A session that had no message yet may come back as a new one;
+// the page keeps whichever it is given.
+func (s *loadSub) redial(quit <-chan struct{}) error {
+	_ = s.c.ws.Close()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		select {
+		case <-quit:
+			return nil
+		default:
+		}
+		ws, _, err := websocket.DefaultDialer.Dial("ws://"+s.addr+"/chat/ws", nil)
+		if err == nil {
+			c := &client{t: s.c.t, ws: ws}
+			if session, err := resume(c, s.session); err == nil {
+				s.mu.Lock()
+				s.c, s.session = c, session
+				s.redials++
+				s.mu.Unlock()
+				return nil
+			}
+			_ = ws.Close()
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no reconnection in a minute: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// resume says hello with the session and reads past the replay (up to the
+// pong of a ping), without failing the test: the caller tries again.
+func resume(c *client, session string) (string, error) {
+	if err := c.ws.WriteJSON(map[string]string{"type": "hello", "session": session}); err != nil {
+		return "", err
+	}
+	w, err := c.tryRead(10 * time.Second)
+	if err != nil || w.Type != "welcome" {
+		return "", fmt.Errorf("no welcome: %+v %v", w, err)
+	}
+	if err := c.ws.WriteJSON(map[string]string{"type": "ping"}); err != nil {
+		return "", err
+	}
+	for {
+		f, err := c.tryRead(10 * time.Second)
+		if err != nil {
+			return "", err
+		}
+		if f.Type == "pong" {
+			return w.Session, nil
 		}
 	}
 }
@@ -417,4 +479,30 @@ func TestFaults_WebchatSocketDropsMidMessage(t *testing.T) {
 	if !strings.Contains(g.logs.String(), "gateway serving") || readiness(t, g.addr) != http.StatusOK {
 		t.Error("the gateway is not serving after the drops")
 	}
+}
+
+// kill -9 of the embedded gateway under load, and a restart on the same
+// data folder and address: the subscribers reconnect and resend what was
+// not acknowledged; every acknowledged message is in the transcript once,
+// with one answer (a reply committed before the crash is sent by the
+// outbox's rescan after the restart).
+func TestFaults_Kill9UnderLoad(t *testing.T) {
+	dir := t.TempDir()
+	p := launch(t, nil, dir, "127.0.0.1:0")
+	load := startChatLoad(t, p.addr, 6)
+	load.waitAcked(t, 18)
+
+	p.kill()
+	p2 := launch(t, nil, dir, p.addr)
+	load.waitAcked(t, load.total()+18)
+	load.stop(t)
+
+	redials := 0
+	for _, s := range load.subs {
+		redials += s.redials
+	}
+	if redials == 0 {
+		t.Error("no subscriber had to reconnect; the kill did not happen under load")
+	}
+	load.check(t, p2.addr)
 }
