@@ -5,6 +5,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 )
 
 // report is what a run measured and what its check found.
@@ -20,6 +21,7 @@ type report struct {
 	Faults      int             `json:"fault_reports"`
 	Passed      bool            `json:"passed"`
 	Problems    int             `json:"problems"`
+	ByKind      map[string]int  `json:"problems_by_kind"`
 	First       []problem       `json:"first_problems"`
 }
 
@@ -59,12 +61,28 @@ func (r *run) report() *report {
 	}
 	c := checker{timeout: r.o.timing.timeout}
 	if r.o.apiToken != "" {
-		c.tickets = ticketsAPI{base: r.o.targets[0], token: r.o.apiToken}.lookup
+		c.tickets = r.ticketLookup()
 	}
 	probs := append(c.check(trs), r.errorProblems(rep)...)
 	rep.Problems, rep.Passed = len(probs), len(probs) == 0
+	rep.ByKind = map[string]int{}
+	for _, p := range probs {
+		rep.ByKind[p.Kind]++
+	}
 	rep.First = probs[:min(len(probs), maxListed)]
 	return rep
+}
+
+// ticketLookup reads the run's tickets once (those created since a
+// minute before the start) and finds them by phone.
+func (r *run) ticketLookup() ticketLookup {
+	all, err := ticketsAPI{base: r.o.targets[0], token: r.o.apiToken}.byPhone(r.start.Add(-time.Minute))
+	return func(phone string) ([]string, error) {
+		if err != nil {
+			return nil, err
+		}
+		return all[phone], nil
+	}
 }
 
 // channelFigures counts and times one channel's messages.
@@ -125,7 +143,11 @@ func (rep *report) writeText(w io.Writer) {
 		fmt.Fprintln(w, "CHECK PASSED: every message answered once, in order, no duplicate, every ticket present once, nothing stuck")
 		return
 	}
-	fmt.Fprintf(w, "CHECK FAILED: %d problem(s); the first:\n", rep.Problems)
+	fmt.Fprintf(w, "CHECK FAILED: %d problem(s)", rep.Problems)
+	for _, k := range sortedKeys(rep.ByKind) {
+		fmt.Fprintf(w, ", %s %d", k, rep.ByKind[k])
+	}
+	fmt.Fprintln(w, "; the first:")
 	for _, p := range rep.First {
 		fmt.Fprintf(w, "  %s\n", strings.TrimSpace(p.String()))
 	}
