@@ -55,7 +55,11 @@ func (r *run) prepare(ctx context.Context) error {
 			r.o.agents = len(plan.accounts)
 		}
 	}
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+	// Idle connections are dropped well before the gateway's own idle
+	// timeout (2 minutes), so a callback is never sent on a connection
+	// the gateway is closing at that moment.
+	client := &http.Client{Timeout: 30 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: 256, IdleConnTimeout: 30 * time.Second}}
 	if err := r.startFakes(client); err != nil {
 		return err
 	}
