@@ -506,3 +506,29 @@ func TestFaults_Kill9UnderLoad(t *testing.T) {
 	}
 	load.check(t, p2.addr)
 }
+
+// A Redis restart while subscribers write to an instance on PostgreSQL
+// and Redis: the instance says not ready while Redis is away and is ready
+// again by itself; nothing acknowledged lives only in Redis, so every
+// acknowledged message is in the transcript once with one answer.
+func TestFaults_RedisRestartUnderLoad(t *testing.T) {
+	rd := startOwnRedis(t)
+	env := sharedEnv(t, map[string]string{"HOTLINE_REDIS_URL": "redis://127.0.0.1:" + rd.port + "/0"})
+	in := startInstance(t, env)
+
+	load := startChatLoad(t, in.addr, 6)
+	load.waitAcked(t, 12)
+	rd.stop()
+	waitUntil(t, "not ready without Redis", func() bool {
+		return readiness(t, in.addr) == http.StatusServiceUnavailable
+	})
+	during := load.total()
+	time.Sleep(time.Second) // subscribers keep writing while Redis is away
+	rd.start()
+	waitUntil(t, "ready again with Redis back", func() bool { return readiness(t, in.addr) == http.StatusOK })
+	load.waitAcked(t, load.total()+12)
+	load.stop(t)
+
+	t.Logf("%d messages acknowledged before Redis went, %d in all, %d refused", during, load.total(), load.refusals())
+	load.check(t, in.addr)
+}
