@@ -3,6 +3,7 @@ package tickets
 import (
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -95,6 +96,12 @@ func (a *api) wrap(rt apiRoute) http.Handler {
 				return
 			}
 			r = r.WithContext(withActor(r.Context(), name))
+		}
+		if strings.IndexByte(r.URL.Path, 0) >= 0 || holdsNUL(reflect.ValueOf(r.URL.Query())) {
+			// An id or a filter with a NUL cannot be looked up in
+			// PostgreSQL, which refuses it in text.
+			a.fail(w, r, badRequest("the path and query must not contain NUL characters"))
+			return
 		}
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		rt.serve(a, sw, r)

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"strings"
 	"time"
 )
 
@@ -35,7 +36,44 @@ func decode(r *http.Request, v any, allowEmpty bool) error {
 		}
 		return badRequest("the body must hold one JSON object and nothing after it")
 	}
+	if holdsNUL(reflect.ValueOf(v)) {
+		return badRequest(nulReason)
+	}
 	return nil
+}
+
+// nulReason refuses text with a NUL character, which PostgreSQL cannot
+// keep in a text column: stored, it would fail as a server error.
+const nulReason = "text must not contain NUL characters (\\u0000)"
+
+// holdsNUL reports whether any string in v, a decoded request, holds a
+// NUL character: in fields, map keys and values, and list items.
+func holdsNUL(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.String:
+		return strings.IndexByte(v.String(), 0) >= 0
+	case reflect.Pointer, reflect.Interface:
+		return !v.IsNil() && holdsNUL(v.Elem())
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() && holdsNUL(v.Field(i)) {
+				return true
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if holdsNUL(it.Key()) || holdsNUL(it.Value()) {
+				return true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if holdsNUL(v.Index(i)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // jsonContent checks that the body is declared as JSON.

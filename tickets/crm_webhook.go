@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -171,6 +172,9 @@ func parseCRMChange(body []byte) (CRMStatusChange, string) {
 			return c, "field " + te.Field + " has the wrong type"
 		}
 		return c, "the body is not a JSON object"
+	}
+	if holdsNUL(reflect.ValueOf(c)) {
+		return c, nulReason
 	}
 	if c.Status != nil && *c.Status == "" {
 		c.Status = nil

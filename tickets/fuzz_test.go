@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"hotline/store/sqldb"
+	"hotline/store/sqldb/sqldbtest"
 	"hotline/tickets"
 )
 
@@ -35,8 +36,13 @@ type fuzzAPI struct {
 	outage string
 }
 
-func newFuzzAPI(f *testing.F) *fuzzAPI {
-	db, err := sqldb.Open(context.Background(), sqldb.Options{DataDir: f.TempDir(), Synchronous: "normal"})
+func newFuzzAPI(f testing.TB) *fuzzAPI {
+	return newFuzzAPIOn(f, sqldb.Options{DataDir: f.TempDir(), Synchronous: "normal"})
+}
+
+// newFuzzAPIOn is newFuzzAPI on the database o opens.
+func newFuzzAPIOn(f testing.TB, o sqldb.Options) *fuzzAPI {
+	db, err := sqldb.Open(context.Background(), o)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -55,11 +61,11 @@ func newFuzzAPI(f *testing.F) *fuzzAPI {
 		Tokens: []tickets.Token{{Name: "backoffice", Secret: backofficeToken}}})
 	a := &fuzzAPI{h: h, ticket: tk.ID}
 	w := a.call(http.MethodPost, "/api/v1/outages", `{"service":"broadband","area":"朝阳","description":"fibre cut","expected_fix":"2026-12-03T18:00:00+08:00"}`, "")
-	var o struct{ ID string }
-	if err := json.Unmarshal(w.Body.Bytes(), &o); err != nil || w.Code != http.StatusCreated {
+	var outage struct{ ID string }
+	if err := json.Unmarshal(w.Body.Bytes(), &outage); err != nil || w.Code != http.StatusCreated {
 		f.Fatalf("declare outage: %d %s", w.Code, w.Body)
 	}
-	a.outage = o.ID
+	a.outage = outage.ID
 	return a
 }
 
@@ -133,6 +139,9 @@ func FuzzAPIBody(f *testing.F) {
 
 		w := a.call(rt.method, path, body, idem)
 		checkAPIAnswer(t, rt.method+" "+path, w)
+		if w.Code < 300 && ((rt.method != http.MethodGet && jsonHoldsNUL(body)) || strings.Contains(path, "%00")) {
+			t.Fatalf("%s %s: %d for a NUL, which PostgreSQL refuses", rt.method, path, w.Code)
+		}
 		if rt.method == http.MethodPost && rt.path == "/api/v1/tickets" && w.Code == http.StatusCreated {
 			var made struct{ ID, Kind, Phone, Summary string }
 			_ = json.Unmarshal(w.Body.Bytes(), &made)
@@ -177,6 +186,9 @@ func FuzzCRMWebhook(f *testing.F) {
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, signedRequest(body, webhookNow))
 		checkAPIAnswer(t, "crm webhook", w)
+		if w.Code < 300 && jsonHoldsNUL(body) {
+			t.Fatalf("%d for a NUL, which PostgreSQL refuses", w.Code)
+		}
 		if w.Code == http.StatusUnauthorized {
 			t.Fatalf("a signed request was refused: %s", w.Body)
 		}
@@ -236,4 +248,74 @@ func validTarget(path string) bool {
 	}
 	r, err := http.NewRequest(http.MethodGet, "http://gateway"+path, nil)
 	return err == nil && r.URL.Host == "gateway"
+}
+
+// jsonHoldsNUL reports whether a JSON text decodes to a string with a NUL
+// anywhere, as a key or a value.
+func jsonHoldsNUL(body string) bool {
+	var v any
+	if json.Unmarshal([]byte(body), &v) != nil {
+		return false
+	}
+	var walk func(any) bool
+	walk = func(v any) bool {
+		switch x := v.(type) {
+		case string:
+			return strings.IndexByte(x, 0) >= 0
+		case []any:
+			for _, e := range x {
+				if walk(e) {
+					return true
+				}
+			}
+		case map[string]any:
+			for k, e := range x {
+				if strings.IndexByte(k, 0) >= 0 || walk(e) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(v)
+}
+
+// nulRequests are requests with a NUL in a body, an id or a filter.
+func nulRequests(a *fuzzAPI) [][3]string {
+	return [][3]string{
+		{http.MethodPost, "/api/v1/tickets", `{"kind":"complaint","category":"billing","phone":"13600000000","summary":"a\u0000b"}`},
+		{http.MethodPost, "/api/v1/tickets", `{"kind":"complaint","category":"billing","phone":"13600000000","details":{"k\u0000":"v"}}`},
+		{http.MethodPatch, "/api/v1/tickets/" + a.ticket, `{"note":"\u0000"}`},
+		{http.MethodGet, "/api/v1/tickets/%00", ``},
+		{http.MethodGet, "/api/v1/tickets?phone=%00", ``},
+		{http.MethodPatch, "/api/v1/tickets/TK%00x", `{"status":"assigned"}`},
+		{http.MethodGet, "/api/v1/outages/%00", ``},
+		{http.MethodPost, "/api/v1/outages/%00/close", `{"note":"x"}`},
+		{http.MethodPost, "/api/v1/outages", `{"service":"broadband","area":"\u0000","description":"x","expected_fix":"2026-12-03T18:00:00+08:00"}`},
+	}
+}
+
+// A NUL in a body, an id or a filter is refused with 400: PostgreSQL
+// cannot keep or look up text with one, and answered 500.
+func TestAPI_NULIsRefused(t *testing.T) {
+	check := func(t *testing.T, a *fuzzAPI) {
+		for _, c := range nulRequests(a) {
+			w := a.call(c[0], c[1], c[2], "")
+			if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "NUL") {
+				t.Errorf("%s %s %s: %d %s", c[0], c[1], c[2], w.Code, w.Body)
+			}
+		}
+	}
+	t.Run("sqlite", func(t *testing.T) { check(t, newFuzzAPI(t)) })
+	t.Run("postgres", func(t *testing.T) { check(t, newFuzzAPIOn(t, sqldb.Options{DSN: sqldbtest.Schema(t)})) })
+}
+
+// The CRM webhook refuses a change with a NUL as a bad request; on
+// PostgreSQL it failed as a server error, which the CRM sends again.
+func TestCRMWebhook_NULIsRefused(t *testing.T) {
+	env := newWebhookEnv(t)
+	w := env.post(`{"ticket_id":"`+env.ticket+`","note":"a\u0000b","event_id":"e-nul"}`, webhookNow)
+	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "NUL") {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
 }
