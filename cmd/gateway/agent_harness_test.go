@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -48,11 +47,7 @@ func deskOptions(t testing.TB, dataDir string, env map[string]string, agents ...
 		"calendar-2026.yaml", "canned.yaml"} {
 		copyFile(t, "../../configs/"+f, filepath.Join(dir, f))
 	}
-	base, err := os.ReadFile("../../configs/gateway.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := strings.Replace(string(base), "  accounts: []", accountsYAML(t, agents), 1)
+	cfg := strings.Replace(string(testConfigText(t)), "  accounts: []", accountsYAML(t, agents), 1)
 	writeFile(t, filepath.Join(dir, "gateway.yaml"), cfg)
 	return Options{
 		Args:   []string{"-config", filepath.Join(dir, "gateway.yaml"), "-addr", "127.0.0.1:0", "-data", dataDir},

@@ -486,6 +486,7 @@ func TestAgent_OutsideBusinessHours(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := deskOptions(t, t.TempDir(), nil, liNa)
+	shippedHours(t, o.Args[1])
 	o.Clock = &movableClock{at: time.Date(2026, 12, 4, 23, 30, 0, 0, shanghai)} // hours are 08:00-22:00
 	g := startGatewayWith(t, o)
 	agent := openConsole(t, g.addr, "li.na")

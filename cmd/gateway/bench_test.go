@@ -73,7 +73,7 @@ func benchGateway(b *testing.B) (string, func()) {
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(ctx, Options{
-			Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", b.TempDir()},
+			Args:   []string{"-config", testConfig(b), "-addr", "127.0.0.1:0", "-data", b.TempDir()},
 			Getenv: func(k string) string { return env[k] },
 			Ready:  func(a string) { ready <- a },
 		})

@@ -49,7 +49,7 @@ func BenchmarkWeChatCallbacks(b *testing.B) {
 		var max float64
 		b.Run("gateway/"+mode, func(b *testing.B) {
 			g := startGatewayWith(b, Options{
-				Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", b.TempDir()},
+				Args:   []string{"-config", testConfig(b), "-addr", "127.0.0.1:0", "-data", b.TempDir()},
 				Getenv: func(k string) string { return env[k] },
 			})
 			defer g.stop()
@@ -57,7 +57,7 @@ func BenchmarkWeChatCallbacks(b *testing.B) {
 		})
 		b.Run("gateway/"+mode+"/at80", func(b *testing.B) {
 			g := startGatewayWith(b, Options{
-				Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", b.TempDir()},
+				Args:   []string{"-config", testConfig(b), "-addr", "127.0.0.1:0", "-data", b.TempDir()},
 				Getenv: func(k string) string { return env[k] },
 			})
 			defer g.stop()

@@ -24,7 +24,7 @@ func TestFaults_SMSProviderErrorsThenTimeouts(t *testing.T) {
 	clock := &movableClock{at: time.Now()}
 	env := twilioEnv(nil, api)
 	g := startGatewayWith(t, Options{
-		Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", t.TempDir()},
+		Args:   []string{"-config", testConfig(t), "-addr", "127.0.0.1:0", "-data", t.TempDir()},
 		Getenv: func(k string) string { return env[k] }, Clock: clock,
 	})
 	x := &texter{t: t, addr: g.addr, phone: "+8613300133001", api: api}

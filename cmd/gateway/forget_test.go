@@ -32,7 +32,7 @@ func TestForgetCommand(t *testing.T) {
 			address := webchatAddress(t, opts)
 			var out bytes.Buffer
 			err := Run(context.Background(), Options{
-				Args: []string{"-config", "../../configs/gateway.yaml", "-data", dir,
+				Args: []string{"-config", testConfig(t), "-data", dir,
 					"-forget", "webchat:" + address, "-actor", "ops.zhang"},
 				Getenv: func(k string) string { return env[k] }, Stdout: &out, Stderr: captureLog(t.Name()),
 			})

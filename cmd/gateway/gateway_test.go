@@ -320,7 +320,7 @@ func TestGateway_LogsHoldNoMessageText(t *testing.T) {
 
 func TestRun_RejectsBadConfig(t *testing.T) {
 	err := Run(t.Context(), Options{
-		Args:   []string{"-config", "../../configs/gateway.yaml", "-data", t.TempDir()},
+		Args:   []string{"-config", testConfig(t), "-data", t.TempDir()},
 		Getenv: func(k string) string { return map[string]string{"HOTLINE_LOG_LEVEL": "loud"}[k] },
 	})
 	if err == nil || !strings.Contains(err.Error(), "log.level") {

@@ -43,7 +43,7 @@ func (s *syncBuffer) String() string {
 func startGateway(t *testing.T, dataDir string, env map[string]string) *gw {
 	t.Helper()
 	return startGatewayWith(t, Options{
-		Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", dataDir},
+		Args:   []string{"-config", testConfig(t), "-addr", "127.0.0.1:0", "-data", dataDir},
 		Getenv: func(k string) string { return env[k] },
 	})
 }

@@ -71,8 +71,7 @@ func startInstance(t testing.TB, env map[string]string) *instance {
 // launch is startInstance with a given data folder and address.
 func launch(t testing.TB, env map[string]string, dataDir, addr string) *instance {
 	t.Helper()
-	config, _ := filepath.Abs("../../configs/gateway.yaml")
-	return launchConfig(t, config, env, dataDir, addr)
+	return launchConfig(t, testConfig(t), env, dataDir, addr)
 }
 
 // startDeskInstance is startInstance with the given agent accounts in its

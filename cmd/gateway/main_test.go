@@ -23,6 +23,7 @@ import (
 // holding any fails the run, naming the test and the line.
 func TestMain(m *testing.M) {
 	code := m.Run()
+	removeTestSettings()
 	leaks := scanCapturedLogs()
 	if testing.Verbose() {
 		capturedLogs.mu.Lock()

@@ -248,7 +248,7 @@ func metricsFlow(t *testing.T, extra map[string]string) {
 	clock := &movableClock{at: time.Now()}
 	env := metricsEnv(api, extra)
 	g := startGatewayWith(t, Options{
-		Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", t.TempDir()},
+		Args:   []string{"-config", testConfig(t), "-addr", "127.0.0.1:0", "-data", t.TempDir()},
 		Getenv: func(k string) string { return env[k] }, Clock: clock,
 	})
 	r := &flowRun{t: t, g: g, api: api, clock: clock}
@@ -421,7 +421,7 @@ func TestMetrics_CountsRetriedSends(t *testing.T) {
 	clock := &movableClock{at: time.Now()}
 	env := twilioEnv(nil, api)
 	g := startGatewayWith(t, Options{
-		Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", t.TempDir()},
+		Args:   []string{"-config", testConfig(t), "-addr", "127.0.0.1:0", "-data", t.TempDir()},
 		Getenv: func(k string) string { return env[k] }, Clock: clock,
 	})
 	before := scrape(t, g.addr, "")

@@ -34,7 +34,7 @@ func TestSMS_BindWeChatFollowerByCode(t *testing.T) {
 	clock := &movableClock{at: time.Now()}
 	env := twilioEnv(wechatEnv(ticketEnv(nil)), api)
 	g := startGatewayWith(t, Options{
-		Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", t.TempDir()},
+		Args:   []string{"-config", testConfig(t), "-addr", "127.0.0.1:0", "-data", t.TempDir()},
 		Getenv: func(k string) string { return env[k] },
 		Clock:  clock,
 	})

@@ -383,7 +383,7 @@ func TestSMS_ThrottledProviderRecovers(t *testing.T) {
 	data := t.TempDir()
 	env := twilioEnv(nil, api)
 	g := startGatewayWith(t, Options{
-		Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", data},
+		Args:   []string{"-config", testConfig(t), "-addr", "127.0.0.1:0", "-data", data},
 		Getenv: func(k string) string { return env[k] }, Clock: clock,
 	})
 	x := &texter{t: t, addr: g.addr, phone: "+8613300133000", api: api}

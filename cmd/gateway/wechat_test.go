@@ -289,7 +289,7 @@ func TestWeChat_MenuCommand(t *testing.T) {
 	api := wechatAPI()
 	env := wechatEnv(nil)
 	err := Run(t.Context(), Options{
-		Args:   []string{"-config", "../../configs/gateway.yaml", "-data", t.TempDir(), "-wechat-menu"},
+		Args:   []string{"-config", testConfig(t), "-data", t.TempDir(), "-wechat-menu"},
 		Getenv: func(k string) string { return env[k] },
 	})
 	if err != nil {
@@ -304,7 +304,7 @@ func TestWeChat_MenuCommand(t *testing.T) {
 		}
 	}
 	err = Run(t.Context(), Options{
-		Args: []string{"-config", "../../configs/gateway.yaml", "-data", t.TempDir(), "-wechat-menu"}})
+		Args: []string{"-config", testConfig(t), "-data", t.TempDir(), "-wechat-menu"}})
 	if err == nil || !strings.Contains(err.Error(), "wechat.appid") {
 		t.Fatalf("without an account: %v, want an error naming wechat.appid", err)
 	}
@@ -318,7 +318,7 @@ func xmlUnmarshal(b []byte, v any) error { return xml.Unmarshal(b, v) }
 func TestWeChat_RedisURL(t *testing.T) {
 	env := wechatEnv(map[string]string{"HOTLINE_REDIS_URL": "redis://127.0.0.1:1/0"})
 	err := Run(t.Context(), Options{
-		Args:   []string{"-config", "../../configs/gateway.yaml", "-addr", "127.0.0.1:0", "-data", t.TempDir()},
+		Args:   []string{"-config", testConfig(t), "-addr", "127.0.0.1:0", "-data", t.TempDir()},
 		Getenv: func(k string) string { return env[k] },
 	})
 	if err == nil || !strings.Contains(err.Error(), "redis.url") {
