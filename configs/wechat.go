@@ -59,6 +59,10 @@ type RedisConfig struct {
 	// sweeper, deadline scan, event relays) after its last renewal: another
 	// instance takes a job over within about this long of a crash.
 	JobLease Duration `yaml:"job_lease"`
+	// RecordTTL is how long a conversation's record stays cached in Redis
+	// after its last change, with a PostgreSQL database; a message after
+	// that reads the record from the database.
+	RecordTTL Duration `yaml:"record_ttl"`
 }
 
 // Enabled reports whether the channel is configured.
@@ -75,6 +79,9 @@ func defaultWeChat() WeChatConfig {
 func (c *Config) validateRedis(bad func(string, string, ...any)) {
 	if c.Redis.JobLease.D() < time.Second {
 		bad("redis.job_lease", "must be at least 1s")
+	}
+	if c.Redis.RecordTTL.D() < time.Second {
+		bad("redis.record_ttl", "must be at least 1s")
 	}
 	if strings.ContainsAny(c.Redis.Prefix, "{} ") {
 		bad("redis.prefix", "must not contain braces or spaces (braces mark Cluster hash tags)")

@@ -1,14 +1,29 @@
 package dialog
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
-// convCache keeps recently used conversation records in memory so the hot
-// path does not read the store for every message. It is correct only
-// while this engine is the only writer of the conversations it caches:
-// every change goes through the engine's per-conversation order, which
-// updates the cache after each commit, and a store conflict drops the
-// entry. With several instances sharing a store it must be turned off
-// (size 0) or validated against the store.
+// RecordCache keeps conversation records near the engine so that a
+// message does not read the store. The engine puts each record it
+// commits, keyed by channel and address, and drops the entry when the
+// store refuses a commit as stale. A cache may lose entries or hold an
+// old record: the store's version check at commit catches an old one,
+// and the engine then handles the message again from the store. Get and
+// Put never fail; a cache that cannot answer reports a miss.
+type RecordCache interface {
+	// Get returns the cached record of a conversation key, if any.
+	Get(ctx context.Context, key string) (Conversation, bool)
+	// Put caches a committed record.
+	Put(ctx context.Context, key string, c Conversation)
+	// Drop forgets a key's record.
+	Drop(ctx context.Context, key string)
+}
+
+// convCache is the in-memory RecordCache. It serves one instance whose
+// engine is the only writer of the conversations it caches; with several
+// instances sharing a store, a shared cache (in Redis) takes its place.
 type convCache struct {
 	mu  sync.Mutex
 	max int
@@ -19,7 +34,8 @@ func newConvCache(max int) *convCache {
 	return &convCache{max: max, m: make(map[string]Conversation)}
 }
 
-func (c *convCache) get(key string) (Conversation, bool) {
+// Get returns a copy of the cached record.
+func (c *convCache) Get(_ context.Context, key string) (Conversation, bool) {
 	if c.max <= 0 {
 		return Conversation{}, false
 	}
@@ -30,9 +46,9 @@ func (c *convCache) get(key string) (Conversation, bool) {
 	return conv, ok
 }
 
-// put stores a copy of the record, evicting about a tenth of the entries
+// Put stores a copy of the record, evicting about a tenth of the entries
 // (in no particular order) when full.
-func (c *convCache) put(key string, conv Conversation) {
+func (c *convCache) Put(_ context.Context, key string, conv Conversation) {
 	if c.max <= 0 {
 		return
 	}
@@ -51,7 +67,8 @@ func (c *convCache) put(key string, conv Conversation) {
 	c.m[key] = conv
 }
 
-func (c *convCache) drop(key string) {
+// Drop forgets the key's record.
+func (c *convCache) Drop(_ context.Context, key string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.m, key)

@@ -36,7 +36,7 @@ type Engine struct {
 	watch  Watcher
 	groups map[string]string
 	serial *serializer
-	cache  *convCache
+	cache  RecordCache
 	desk   TicketDesk
 	agents AgentDesk
 	loc    *time.Location
@@ -61,10 +61,12 @@ type EngineConfig struct {
 	Notifier Notifier
 	// Watcher, when set, hears about every committed message.
 	Watcher Watcher
-	// CacheSize is how many conversation records are kept in memory; 0
-	// turns the cache off, as needed when several instances share the
-	// store.
+	// CacheSize is how many conversation records are kept in memory when
+	// Records is nil; 0 turns the cache off.
 	CacheSize int
+	// Records, when set, caches conversation records instead of the
+	// engine's own memory: a cache that several instances share.
+	Records RecordCache
 	// Tickets opens, finds and rates tickets; nil leaves the bot to point
 	// subscribers to the hotline instead.
 	Tickets TicketDesk
@@ -104,6 +106,10 @@ func NewEngine(c EngineConfig) *Engine {
 	if c.Location == nil {
 		c.Location = time.UTC
 	}
+	var cache RecordCache = newConvCache(c.CacheSize)
+	if c.Records != nil {
+		cache = c.Records
+	}
 	return &Engine{
 		store:  c.Store,
 		know:   c.Knowledge,
@@ -114,7 +120,7 @@ func NewEngine(c EngineConfig) *Engine {
 		watch:  c.Watcher,
 		groups: c.AgentGroups,
 		serial: newSerializer(),
-		cache:  newConvCache(c.CacheSize),
+		cache:  cache,
 		desk:   c.Tickets,
 		agents: c.Agents,
 		loc:    c.Location,
@@ -140,12 +146,12 @@ func (e *Engine) Receive(ctx context.Context, in channels.Inbound) (channels.Rec
 		// that is being committed is not half done.
 		jctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobTimeout)
 		defer cancel()
-		r, err := e.guard(jctx, in)
+		r, err := e.guard(jctx, in, false)
 		if errors.Is(err, ErrConflict) {
 			// The cached record was stale or the provider id is taken:
 			// start again from the store, which also finds duplicates.
-			e.cache.drop(convKey(in.Channel, in.Address))
-			r, err = e.guard(jctx, in)
+			e.cache.Drop(jctx, convKey(in.Channel, in.Address))
+			r, err = e.guard(jctx, in, true)
 		}
 		res <- outcome{r, err}
 	})
@@ -157,8 +163,9 @@ func (e *Engine) Receive(ctx context.Context, in channels.Inbound) (channels.Rec
 }
 
 // guard turns a panic in the dialog into an error, so one bad message
-// cannot take the process down.
-func (e *Engine) guard(ctx context.Context, in channels.Inbound) (r channels.Receipt, err error) {
+// cannot take the process down. fresh reads the record from the store,
+// whatever the cache holds.
+func (e *Engine) guard(ctx context.Context, in channels.Inbound, fresh bool) (r channels.Receipt, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			e.log.Error("dialog panicked; message not stored", "channel", in.Channel,
@@ -166,17 +173,21 @@ func (e *Engine) guard(ctx context.Context, in channels.Inbound) (r channels.Rec
 			err = fmt.Errorf("dialog failed")
 		}
 	}()
-	return e.handle(ctx, in)
+	return e.handle(ctx, in, fresh)
 }
 
 // convKey identifies a conversation by its channel address, for ordering
 // and caching.
 func convKey(channel, address string) string { return channel + "\x00" + address }
 
-func (e *Engine) handle(ctx context.Context, in channels.Inbound) (channels.Receipt, error) {
+func (e *Engine) handle(ctx context.Context, in channels.Inbound, fresh bool) (channels.Receipt, error) {
 	now := e.clock.Now()
 	key := convKey(in.Channel, in.Address)
-	conv, cached := e.cache.get(key)
+	var conv Conversation
+	cached := false
+	if !fresh {
+		conv, cached = e.cache.Get(ctx, key)
+	}
 	if !cached {
 		var err error
 		if conv, err = e.conversationFor(ctx, in, now); err != nil {
@@ -187,6 +198,9 @@ func (e *Engine) handle(ctx context.Context, in channels.Inbound) (channels.Rece
 		// provider id catches a repeat at commit (ErrConflict), and the
 		// message is then handled again from the store.
 		if dup, ok, err := e.duplicate(ctx, conv, in); err != nil || ok {
+			if ok {
+				e.cache.Put(ctx, key, conv) // the record as stored, for the next message
+			}
 			return dup, err
 		}
 	}
@@ -260,7 +274,7 @@ func (e *Engine) commit(ctx context.Context, t *turn) error {
 		return fmt.Errorf("commit conversation %s: %w", t.conv.ID, err)
 	}
 	t.conv.Version++
-	e.cache.put(convKey(t.conv.Channel, t.conv.Address), t.conv)
+	e.cache.Put(ctx, convKey(t.conv.Channel, t.conv.Address), t.conv)
 	if out := t.outbound(); len(out) > 0 && e.notify != nil {
 		e.notify.Notify(t.conv, out)
 	}
@@ -277,7 +291,7 @@ func (e *Engine) Expire(ctx context.Context, channel, address string, idleSince 
 	res := make(chan error, 1)
 	err := e.serial.do(ctx, convKey(channel, address), func() {
 		// The sweeper reads from the store; start from the same record.
-		e.cache.drop(convKey(channel, address))
+		e.cache.Drop(ctx, convKey(channel, address))
 		res <- e.expire(ctx, channel, address, idleSince)
 	})
 	if err != nil {

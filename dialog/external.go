@@ -22,10 +22,10 @@ func (e *Engine) fromOutside(ctx context.Context, channel, address, key string,
 	err := e.serial.do(ctx, ck, func() {
 		jctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), jobTimeout)
 		defer cancel()
-		err := e.runOutside(jctx, channel, address, key, act)
+		err := e.runOutside(jctx, channel, address, key, act, false)
 		if errors.Is(err, ErrConflict) {
-			e.cache.drop(ck)
-			err = e.runOutside(jctx, channel, address, key, act)
+			e.cache.Drop(jctx, ck)
+			err = e.runOutside(jctx, channel, address, key, act, true)
 		}
 		res <- err
 	})
@@ -36,9 +36,13 @@ func (e *Engine) fromOutside(ctx context.Context, channel, address, key string,
 }
 
 func (e *Engine) runOutside(ctx context.Context, channel, address, key string,
-	act func(t *turn) (*Message, error)) error {
+	act func(t *turn) (*Message, error), fresh bool) error {
 	now := e.clock.Now()
-	conv, cached := e.cache.get(convKey(channel, address))
+	var conv Conversation
+	cached := false
+	if !fresh {
+		conv, cached = e.cache.Get(ctx, convKey(channel, address))
+	}
 	if !cached {
 		var err error
 		if conv, err = e.conversationFor(ctx, channels.Inbound{Channel: channel, Address: address}, now); err != nil {

@@ -161,13 +161,25 @@ type gateway struct {
 // memory in the embedded mode, where it is the only writer.
 const conversationCache = 100_000
 
-// cacheSize is the engine's conversation cache: none on PostgreSQL, which
-// other instances may write to, so every message reads the record.
+// cacheSize is the engine's in-memory conversation cache: none on
+// PostgreSQL, which other instances may write to.
 func (g *gateway) cacheSize() int {
 	if g.db.Dialect() == sqldb.SQLite {
 		return conversationCache
 	}
 	return 0
+}
+
+// records is the conversation record cache the instances share: in Redis
+// when the conversations are in PostgreSQL and Redis is configured; nil
+// otherwise (the embedded mode caches in memory, and PostgreSQL without
+// Redis reads every record).
+func (g *gateway) records() dialog.RecordCache {
+	if g.redis == nil || g.db.Dialect() != sqldb.Postgres {
+		return nil
+	}
+	return redisstore.NewRecords(g.redis, g.keys, g.cfg.Redis.RecordTTL.D(),
+		g.log.With("component", "records"))
 }
 
 // build wires the components explicitly: databases, tickets, knowledge,
@@ -314,7 +326,7 @@ func (g *gateway) buildDialog(cfg configs.Config, clock dialog.Clock) error {
 	ec := dialog.EngineConfig{
 		Store: store, Knowledge: know, Texts: texts, Clock: clock,
 		Log: g.log.With("component", "dialog"), Notifier: g.outbox,
-		CacheSize: g.cacheSize(), Tickets: g.tickets.svc, Location: loc, Brief: map[string]bool{},
+		CacheSize: g.cacheSize(), Records: g.records(), Tickets: g.tickets.svc, Location: loc, Brief: map[string]bool{},
 		AnswersPerMinute: cfg.Dialog.AnswersPerMinute,
 	}
 	for _, c := range g.sms {

@@ -71,9 +71,14 @@ func scanConversation(row scanner) (dialog.Conversation, error) {
 
 // Commit stores a conversation's change atomically: the record (checked
 // against its version), its new transcript messages, its unanswered
-// questions and what it adds to the open visit. It returns dialog.ErrConflict when the record changed since
-// it was read or a message's provider id is already stored.
+// questions and what it adds to the open visit. It returns
+// dialog.ErrConflict when the record changed since it was read or a
+// message's provider id is already stored. On PostgreSQL, concurrent
+// changes are committed together in one statement (commitBatcher).
 func (s *Store) Commit(ctx context.Context, c dialog.Change) error {
+	if s.batch != nil {
+		return s.batch.commit(ctx, c)
+	}
 	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if err := s.saveConversation(ctx, tx, c.Conversation); err != nil {
 			return err

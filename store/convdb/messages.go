@@ -25,13 +25,22 @@ type body struct {
 const msgColumns = `id, conversation_id, seq, direction, sender, body, provider_id, reply_to,
 	created_at, delivery, attempts`
 
-func (s *Store) insertMessage(ctx context.Context, tx *sql.Tx, m dialog.Message) error {
+// encodeBody is a message's content as stored.
+func encodeBody(m dialog.Message) (string, error) {
 	b, err := json.Marshal(body{
 		Text: m.Text, Payload: m.Payload, QuickReplies: m.QuickReplies, Links: m.Links,
 		Event: m.Event, Attachments: m.Attachments,
 	})
 	if err != nil {
-		return fmt.Errorf("encode message: %w", err)
+		return "", fmt.Errorf("encode message: %w", err)
+	}
+	return string(b), nil
+}
+
+func (s *Store) insertMessage(ctx context.Context, tx *sql.Tx, m dialog.Message) error {
+	b, err := encodeBody(m)
+	if err != nil {
+		return err
 	}
 
 	var provider any
@@ -39,7 +48,7 @@ func (s *Store) insertMessage(ctx context.Context, tx *sql.Tx, m dialog.Message)
 		provider = m.ProviderID
 	}
 	_, err = s.exec(ctx, tx, sqlInsertMessage,
-		m.ID, m.ConversationID, m.Seq, string(m.Direction), m.From, string(b), provider,
+		m.ID, m.ConversationID, m.Seq, string(m.Direction), m.From, b, provider,
 		m.ReplyTo, m.CreatedAt.UnixMilli(), string(m.Delivery), m.Attempts)
 	return conflictOr(err, "insert message")
 }

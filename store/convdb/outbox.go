@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"hotline/dialog"
+	"hotline/store/sqldb"
 )
 
 // PendingDeliveries returns outbound messages still waiting for delivery
@@ -56,6 +57,9 @@ func (s *Store) MarkDeliveries(ctx context.Context, updates []dialog.DeliveryUpd
 	if len(updates) == 0 {
 		return nil
 	}
+	if s.db.Dialect() == sqldb.Postgres {
+		return s.markDeliveriesPG(ctx, updates)
+	}
 	return s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		for _, u := range updates {
 			_, err := s.exec(ctx, tx, sqlMarkDelivery,
@@ -63,6 +67,31 @@ func (s *Store) MarkDeliveries(ctx context.Context, updates []dialog.DeliveryUpd
 			if err != nil {
 				return fmt.Errorf("mark delivery: %w", err)
 			}
+		}
+		return nil
+	})
+}
+
+// sqlMarkDeliveriesPG records many outcomes in one statement; the last
+// outcome given for a message wins.
+const sqlMarkDeliveriesPG = `UPDATE messages m SET delivery = u.delivery, attempts = u.attempts
+	FROM (SELECT DISTINCT ON (id) id, delivery, attempts
+		FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS x(id, delivery, attempts, n)
+		ORDER BY id, n DESC) AS u
+	WHERE m.id = u.id`
+
+// markDeliveriesPG is MarkDeliveries on PostgreSQL: one statement for the
+// whole list, in a transaction of its own.
+func (s *Store) markDeliveriesPG(ctx context.Context, updates []dialog.DeliveryUpdate) error {
+	ids := make([]string, len(updates))
+	statuses := make([]string, len(updates))
+	attempts := make([]int64, len(updates))
+	for i, u := range updates {
+		ids[i], statuses[i], attempts[i] = u.MessageID, string(u.Status), int64(u.Attempts)
+	}
+	return s.db.WriteAlone(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, sqlMarkDeliveriesPG, sqldb.PlanEachTime, ids, statuses, attempts); err != nil {
+			return fmt.Errorf("mark deliveries: %w", err)
 		}
 		return nil
 	})

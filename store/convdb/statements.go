@@ -29,7 +29,12 @@ const (
 	sqlSaveVisit = `INSERT INTO visits (id, conversation_id, channel, started_at, answered,
 		unanswered, tickets, handoff_at, agent_id, first_reply_at, rating, rated_agent, ended_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET
+		` + visitUpsert
+)
+
+// visitUpsert adds a visit's change to the stored visit, in every
+// statement that writes visits.
+const visitUpsert = `ON CONFLICT (id) DO UPDATE SET
 		answered = visits.answered + excluded.answered,
 		unanswered = visits.unanswered + excluded.unanswered,
 		tickets = visits.tickets + excluded.tickets,
@@ -40,7 +45,6 @@ const (
 		rating = CASE WHEN excluded.rating = 0 THEN visits.rating ELSE excluded.rating END,
 		rated_agent = CASE WHEN excluded.rating = 0 THEN visits.rated_agent ELSE excluded.rated_agent END,
 		ended_at = CASE WHEN excluded.ended_at = 0 THEN visits.ended_at ELSE excluded.ended_at END`
-)
 
 // writerStatements are prepared when the store is made: the writer's
 // single connection is busy inside a transaction later, so it cannot

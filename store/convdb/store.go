@@ -14,6 +14,7 @@ type Store struct {
 	db    *sqldb.DB
 	owned bool // Close closes db too
 	stmts *sqldb.Statements
+	batch *commitBatcher // on PostgreSQL: commits concurrent changes together
 
 	closeOnce sync.Once
 	closeErr  error
@@ -36,7 +37,11 @@ func New(ctx context.Context, db *sqldb.DB) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("conversation store: %w", err)
 	}
-	return &Store{db: db, stmts: stmts}, nil
+	s := &Store{db: db, stmts: stmts}
+	if db.Dialect() == sqldb.Postgres {
+		s.batch = newCommitBatcher(db)
+	}
+	return s, nil
 }
 
 // Open opens (creating if needed) the SQLite database in dir, brings its
@@ -73,6 +78,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // and closes it.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
+		if s.batch != nil {
+			s.batch.stop()
+		}
 		s.stmts.Close()
 		if s.owned {
 			s.closeErr = s.db.Close()

@@ -36,6 +36,7 @@ func eachStore(t *testing.T, fn func(t *testing.T, s *Store)) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Cleanup(func() { _ = s.Close() })
 		fn(t, s)
 	})
 }

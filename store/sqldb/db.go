@@ -98,6 +98,14 @@ func (db *DB) Write(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx
 	return writeTx(ctx, db.writer, fn)
 }
 
+// WriteAlone runs fn in a transaction of its own and commits it, outside
+// the groups Write makes, for a caller that gathers concurrent writes into
+// one statement itself. On SQLite it waits for the only writer connection
+// like Write; fn runs once.
+func (db *DB) WriteAlone(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return writeTx(ctx, db.writer, fn)
+}
+
 // writeTx runs fn in one plain transaction.
 func writeTx(ctx context.Context, pool *sql.DB, fn func(ctx context.Context, tx *sql.Tx) error) error {
 	tx, err := pool.BeginTx(ctx, nil)

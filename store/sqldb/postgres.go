@@ -6,9 +6,19 @@ import (
 	"fmt"
 	"net/url"
 
+	"github.com/jackc/pgx/v5"
 	// The pgx driver for database/sql, registered as "pgx".
 	_ "github.com/jackc/pgx/v5/stdlib"
 )
+
+// PlanEachTime, given as a statement's first argument on PostgreSQL, has
+// the server plan the statement for the arguments it runs with, every
+// time, instead of reusing the plan pgx's statement cache made once per
+// connection. A batch statement over arrays needs it: a plan made while a
+// table was small (a seq scan) stays cheap in the planner's eyes long
+// after the table has grown, and it cannot see how long the arrays are.
+// Planning once per batch costs far less than one bad plan.
+var PlanEachTime any = pgx.QueryExecModeExec
 
 // postgresConns is the pool size for reads and writes together. PostgreSQL
 // flushes the WAL of concurrent commits together, so more connections than
