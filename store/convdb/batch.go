@@ -226,7 +226,7 @@ func conflicting(live []*commitReq, s storedCounts) map[*commitReq]bool {
 // runBatch runs sqlCommitBatchPG and reads what it wrote.
 func runBatch(ctx context.Context, tx *sql.Tx, args []any) (storedCounts, error) {
 	s := storedCounts{records: map[string]bool{}, messages: map[string]int{}}
-	rows, err := tx.QueryContext(ctx, sqlCommitBatchPG, append([]any{sqldb.PlanEachTime}, args...)...)
+	rows, err := tx.QueryContext(ctx, sqlCommitBatchPG, args...)
 	if err != nil {
 		return s, fmt.Errorf("commit conversations: %w", err)
 	}
