@@ -21,7 +21,7 @@ const (
 // newClient connects to the test Redis, skipping the test when it is not
 // running unless HOTLINE_REQUIRE_SERVICES=1 asks for a failure. The client
 // is closed when the test ends.
-func newClient(t *testing.T) redis.UniversalClient {
+func newClient(t testing.TB) redis.UniversalClient {
 	t.Helper()
 	if !redisListens() {
 		skipOrFail(t, errors.New("nothing listens on "+testAddr))
@@ -36,7 +36,7 @@ func newClient(t *testing.T) redis.UniversalClient {
 	return rdb
 }
 
-func skipOrFail(t *testing.T, cause error) {
+func skipOrFail(t testing.TB, cause error) {
 	t.Helper()
 	if os.Getenv("HOTLINE_REQUIRE_SERVICES") == "1" {
 		t.Fatalf("%s (%v)", redisNeededMsg, cause)
@@ -57,26 +57,36 @@ var redisListens = sync.OnceValue(func() bool {
 
 // testKeys returns Keys under a prefix of its own, whose keys are deleted
 // when the test ends.
-func testKeys(t *testing.T, rdb redis.UniversalClient) Keys {
+func testKeys(t testing.TB, rdb redis.UniversalClient) Keys {
 	t.Helper()
 	keys := Keys{Prefix: "hotline-test-" + randomID()}
 	t.Cleanup(func() { deleteUnder(t, rdb, keys.Prefix) })
 	return keys
 }
 
-func deleteUnder(t *testing.T, rdb redis.UniversalClient, prefix string) {
+func deleteUnder(t testing.TB, rdb redis.UniversalClient, prefix string) {
 	ctx := context.Background()
-	iter := rdb.Scan(ctx, 0, prefix+"*", 100).Iterator()
-	for iter.Next(ctx) {
-		rdb.Del(ctx, iter.Val())
+	iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+	var batch []string
+	flush := func() {
+		if len(batch) > 0 {
+			rdb.Unlink(ctx, batch...)
+			batch = batch[:0]
+		}
 	}
+	for iter.Next(ctx) {
+		if batch = append(batch, iter.Val()); len(batch) == 500 {
+			flush()
+		}
+	}
+	flush()
 	if err := iter.Err(); err != nil {
 		t.Logf("cleaning up %s: %v", prefix, err)
 	}
 }
 
 // setup returns a client and isolated Keys for one test.
-func setup(t *testing.T) (redis.UniversalClient, Keys) {
+func setup(t testing.TB) (redis.UniversalClient, Keys) {
 	t.Helper()
 	rdb := newClient(t)
 	return rdb, testKeys(t, rdb)
