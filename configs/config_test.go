@@ -70,6 +70,7 @@ func TestLoad_ErrorsNameTheKey(t *testing.T) {
 		{"too small limit", "webchat:\n  read_limit: 10\n", nil, "webchat.read_limit"},
 		{"negative answers per minute", "", map[string]string{"HOTLINE_DIALOG_ANSWERS_PER_MINUTE": "-1"},
 			"dialog.answers_per_minute"},
+		{"record ttl under a second", "redis:\n  record_ttl: 500ms\n", nil, "redis.record_ttl"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
