@@ -43,9 +43,9 @@ type AgentNames interface {
 
 // Unanswered is where the questions the bot could not answer are kept.
 type Unanswered interface {
-	// UnansweredSince returns up to limit questions asked at or after
-	// since, newest first.
-	UnansweredSince(ctx context.Context, since time.Time, limit int) ([]dialog.Unanswered, error)
+	// UnansweredBetween returns up to limit questions asked at or after
+	// from and before to, newest first.
+	UnansweredBetween(ctx context.Context, from, to time.Time, limit int) ([]dialog.Unanswered, error)
 }
 
 // Config wires the API.
@@ -76,6 +76,8 @@ type Config struct {
 type API struct {
 	cfg Config
 	mux *http.ServeMux
+
+	gapLimit int // the most questions one gaps report groups
 }
 
 // NewAPI builds the reports API.
@@ -86,7 +88,7 @@ func NewAPI(cfg Config) *API {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	a := &API{cfg: cfg, mux: http.NewServeMux()}
+	a := &API{cfg: cfg, mux: http.NewServeMux(), gapLimit: MaxGapQuestions}
 	a.mux.HandleFunc("GET "+PathPrefix+"summary", a.summary)
 	a.mux.HandleFunc("GET "+PathPrefix+"daily", a.daily)
 	a.mux.HandleFunc("GET "+PathPrefix+"channels", a.channels)

@@ -39,10 +39,12 @@ func (noLive) TicketRisks(context.Context) (map[string]Risk, error) {
 
 type unanswered []dialog.Unanswered
 
-func (u unanswered) UnansweredSince(_ context.Context, since time.Time, _ int) ([]dialog.Unanswered, error) {
+// UnansweredBetween returns the questions of the period, newest first
+// as they come, up to limit.
+func (u unanswered) UnansweredBetween(_ context.Context, from, to time.Time, limit int) ([]dialog.Unanswered, error) {
 	var out []dialog.Unanswered
 	for _, q := range u {
-		if !q.At.Before(since) {
+		if !q.At.Before(from) && q.At.Before(to) && len(out) < limit {
 			out = append(out, q)
 		}
 	}
@@ -185,5 +187,35 @@ func TestAPI_Live(t *testing.T) {
 	}
 	if l.Conversations["webchat"] != 3 || l.TicketsTotal != (Risk{AtRisk: 2, Breached: 1}) {
 		t.Errorf("live %+v", l)
+	}
+}
+
+// A past period is grouped from its own questions, however many were
+// asked after it.
+func TestAPI_GapsOfAPastPeriod(t *testing.T) {
+	now := time.Date(2026, 12, 4, 15, 0, 0, 0, shanghai)
+	inPeriod := time.Date(2026, 11, 10, 9, 0, 0, 0, shanghai)
+	var qs unanswered
+	for i := range 5 { // newer than the period, and more than the limit
+		qs = append(qs, dialog.Unanswered{ConversationID: "late", Text: "积分怎么兑换", At: now.Add(-time.Duration(i) * time.Hour)})
+	}
+	for i := range 3 {
+		qs = append(qs, dialog.Unanswered{ConversationID: "old", Text: "副卡怎么办理", At: inPeriod.Add(time.Duration(i) * time.Minute)})
+	}
+	api := NewAPI(Config{Days: NewDays(&memSource{}, shanghai, func() time.Time { return now }),
+		Live: noLive{}, Access: headerAccess{}, Unanswered: qs, Now: func() time.Time { return now }})
+	api.gapLimit = 3
+	srv := httptest.NewServer(api)
+	t.Cleanup(srv.Close)
+
+	_, body := get(t, srv, PathPrefix+"gaps?from=2026-11-10&to=2026-11-10", "supervisor")
+	var got struct {
+		Gaps []GapRow `json:"gaps"`
+	}
+	if err := json.Unmarshal([]byte(body), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Gaps) != 1 || got.Gaps[0].Size != 3 || got.Gaps[0].Representative != "副卡怎么办理" {
+		t.Fatalf("gaps of 2026-11-10 = %+v, want the period's three questions", got.Gaps)
 	}
 }

@@ -44,12 +44,12 @@ func (a *API) gaps(w http.ResponseWriter, r *http.Request) {
 	}
 	rows := []GapRow{}
 	if a.cfg.Unanswered != nil {
-		qs, err := a.cfg.Unanswered.UnansweredSince(r.Context(), from, MaxGapQuestions)
+		qs, err := a.cfg.Unanswered.UnansweredBetween(r.Context(), from, to.AddDate(0, 0, 1), a.gapLimit)
 		if err != nil {
 			a.failed(w, "unanswered questions", err)
 			return
 		}
-		rows = gapRows(qs, to.AddDate(0, 0, 1))
+		rows = gapRows(qs)
 	}
 
 	span := map[string]string{"from": from.Format(time.DateOnly), "to": to.Format(time.DateOnly)}
@@ -67,16 +67,10 @@ func (a *API) gaps(w http.ResponseWriter, r *http.Request) {
 	writeCSV(w, t, span["from"], span["to"])
 }
 
-// gapRows groups the questions asked before end.
-func gapRows(qs []dialog.Unanswered, end time.Time) []GapRow {
-	before := make([]dialog.Unanswered, 0, len(qs))
-	for _, q := range qs {
-		if q.At.Before(end) {
-			before = append(before, q)
-		}
-	}
+// gapRows groups the questions, largest group first.
+func gapRows(qs []dialog.Unanswered) []GapRow {
 	rows := []GapRow{}
-	for _, g := range kb.Gaps(GapQuestions(before), kb.GapOptions{}) {
+	for _, g := range kb.Gaps(GapQuestions(qs), kb.GapOptions{}) {
 		rows = append(rows, NewGapRow(g))
 	}
 	return rows

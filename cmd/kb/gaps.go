@@ -18,7 +18,7 @@ const maxGapQuestions = reports.MaxGapQuestions
 
 // gapsFlags are the settings of kb gaps.
 type gapsFlags struct {
-	config, data, since string
+	config, data, since, until string
 	limit, examples     int
 	minSimilarity       float64
 	json                bool
@@ -30,9 +30,10 @@ type gapsFlags struct {
 func runGaps(args []string, stdout, stderr io.Writer) int {
 	var f gapsFlags
 	fs := newFlagSet("gaps", stderr)
-	fs.StringVar(&f.config, "config", defaultConfig, "gateway config `file` naming the data directory")
-	fs.StringVar(&f.data, "data", "", "data `directory` (default: data_dir of the config)")
+	fs.StringVar(&f.config, "config", defaultConfig, "gateway config `file` naming the database (database.url or data_dir)")
+	fs.StringVar(&f.data, "data", "", "data `directory` of an embedded gateway (default: the config's database)")
 	fs.StringVar(&f.since, "since", "30d", "how far back to look, such as 30d, or a date such as 2026-01-31")
+	fs.StringVar(&f.until, "until", "", "last `date` of the period, such as 2026-02-28 (default: now)")
 	fs.IntVar(&f.limit, "limit", 50, "most groups to print")
 	fs.Float64Var(&f.minSimilarity, "min-similarity", kb.DefaultGapSimilarity,
 		"least similarity, above 0 and at most 1, for a question to join a group")
@@ -41,38 +42,55 @@ func runGaps(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	since, err := f.check(fs.Args(), time.Now())
+	since, end, err := f.check(fs.Args(), time.Now())
 	if err != nil {
 		return fail(stderr, err)
 	}
-	dir, err := dataDir(f.config, f.data)
+	db, err := database(f.config, f.data)
 	if err != nil {
 		return fail(stderr, err)
 	}
-	qs, err := readUnanswered(dir, since, maxGapQuestions)
+	qs, err := readUnanswered(db, since, end, maxGapQuestions)
 	if err != nil {
 		return fail(stderr, err)
 	}
 	if len(qs) == maxGapQuestions {
 		fmt.Fprintf(stderr, "only the newest %d questions of the period are grouped; "+
-			"use a later -since to see the rest\n", maxGapQuestions)
+			"use a later -since or an earlier -until to see the rest\n", maxGapQuestions)
 	}
 	return printGaps(stdout, stderr, f, since, qs)
 }
 
-// check validates the flags and returns the start of the period.
-func (f gapsFlags) check(rest []string, now time.Time) (time.Time, error) {
+// check validates the flags and returns the period: its start, and the
+// end (the day after -until, or just after now).
+func (f gapsFlags) check(rest []string, now time.Time) (time.Time, time.Time, error) {
+	var zero time.Time
 	switch {
 	case len(rest) > 0:
-		return time.Time{}, fmt.Errorf("gaps takes no arguments, got %q", rest)
+		return zero, zero, fmt.Errorf("gaps takes no arguments, got %q", rest)
 	case f.limit < 1:
-		return time.Time{}, fmt.Errorf("-limit must be at least 1, got %d", f.limit)
+		return zero, zero, fmt.Errorf("-limit must be at least 1, got %d", f.limit)
 	case f.examples < 0:
-		return time.Time{}, fmt.Errorf("-examples must not be negative, got %d", f.examples)
+		return zero, zero, fmt.Errorf("-examples must not be negative, got %d", f.examples)
 	case !(f.minSimilarity > 0 && f.minSimilarity <= 1):
-		return time.Time{}, fmt.Errorf("-min-similarity must be above 0 and at most 1, got %g", f.minSimilarity)
+		return zero, zero, fmt.Errorf("-min-similarity must be above 0 and at most 1, got %g", f.minSimilarity)
 	}
-	return parseSince(f.since, now)
+	since, err := parseSince(f.since, now)
+	if err != nil {
+		return zero, zero, err
+	}
+	end := now.Add(time.Minute)
+	if f.until != "" {
+		day, err := time.ParseInLocation(time.DateOnly, f.until, time.Local)
+		if err != nil {
+			return zero, zero, fmt.Errorf("-until: want a date such as 2026-02-28, got %q", f.until)
+		}
+		end = day.AddDate(0, 0, 1)
+	}
+	if !end.After(since) {
+		return zero, zero, fmt.Errorf("-until %s is before -since", f.until)
+	}
+	return since, end, nil
 }
 
 // parseSince reads -since: a period back from now (30d, 12h) or a local

@@ -9,6 +9,8 @@ import (
 
 	"hotline/dialog"
 	"hotline/store/convdb"
+	"hotline/store/sqldb"
+	"hotline/store/sqldb/sqldbtest"
 )
 
 // gapsDataDir returns a data directory whose store holds unanswered
@@ -149,4 +151,69 @@ func mobileNumber(s string) string {
 		}
 	}
 	return ""
+}
+
+// -until ends the period at the end of a date: only the question asked
+// 60 days ago is in a period that ended 30 days ago.
+func TestRun_GapsUntil(t *testing.T) {
+	dir := gapsDataDir(t)
+	until := time.Now().AddDate(0, 0, -30).Format(time.DateOnly)
+	code, stdout, stderr := runCmd("gaps", "-data", dir, "-since", "90d", "-until", until, "-json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var out struct {
+		Questions int `json:"questions"`
+		Gaps      []struct {
+			Representative string `json:"representative"`
+		} `json:"gaps"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout)
+	}
+	if out.Questions != 1 || len(out.Gaps) != 1 || out.Gaps[0].Representative != "很久以前的问题" {
+		t.Fatalf("until %s: %s", until, stdout)
+	}
+
+	for _, bad := range [][]string{{"-until", "yesterday"}, {"-since", "2026-03-01", "-until", "2026-02-01"}} {
+		if code, _, stderr := runCmd(append([]string{"gaps", "-data", dir}, bad...)...); code == exitOK ||
+			!strings.Contains(stderr, "-until") {
+			t.Errorf("%q: exit %d, %q; want an error naming -until", bad, code, stderr)
+		}
+	}
+}
+
+// With database.url in the settings, kb gaps reads PostgreSQL.
+func TestRun_GapsOnPostgres(t *testing.T) {
+	dsn := sqldbtest.Schema(t)
+	ctx := context.Background()
+	db, err := sqldb.Open(ctx, sqldb.Options{DSN: dsn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := convdb.New(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	conv := dialog.Conversation{ID: "c1", Channel: "webchat", Address: "a1", State: "answering",
+		Lang: "zh", CreatedAt: now, ActiveAt: now}
+	err = st.Commit(ctx, dialog.Change{Conversation: conv, Unanswered: []dialog.Unanswered{
+		{ConversationID: "c1", Text: "国际漫游怎么开通", At: now.Add(-time.Hour)},
+		{ConversationID: "c1", Text: "国际漫游怎么开通呢", At: now.Add(-time.Minute)},
+	}})
+	_ = st.Close()
+	_ = db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Setenv("HOTLINE_DATABASE_URL", dsn)
+	code, stdout, stderr := runCmd("gaps", "-config", "../../configs/gateway.yaml", "-since", "1d")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "国际漫游怎么开通") || !strings.Contains(stdout, "1 of 1 groups, 2 questions") {
+		t.Fatalf("output:\n%s", stdout)
+	}
 }

@@ -334,3 +334,27 @@ func TestOpen_ReportsUnusableFolder(t *testing.T) {
 		t.Fatal("Open in /proc succeeded")
 	}
 }
+
+// UnansweredBetween keeps to its period, newest first, up to the limit.
+func TestStore_UnansweredBetween(t *testing.T) {
+	ctx := context.Background()
+	eachStore(t, func(t *testing.T, s *Store) {
+		c := newConv("c1", "a1")
+		var qs []dialog.Unanswered
+		for h := range 6 {
+			qs = append(qs, dialog.Unanswered{ConversationID: "c1", MessageID: fmt.Sprint("m", h),
+				Text: fmt.Sprint("问题", h), At: t0.Add(time.Duration(h) * time.Hour)})
+		}
+		if err := s.Commit(ctx, dialog.Change{Conversation: c, Unanswered: qs}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.UnansweredBetween(ctx, t0.Add(time.Hour), t0.Add(4*time.Hour), 2)
+		if err != nil || len(got) != 2 || got[0].MessageID != "m3" || got[1].MessageID != "m2" {
+			t.Fatalf("between 1h and 4h, 2 at most = %+v, %v; want m3, m2", got, err)
+		}
+		all, err := s.UnansweredBetween(ctx, t0, t0.Add(6*time.Hour), 100)
+		if err != nil || len(all) != 6 {
+			t.Fatalf("the whole period = %d questions, %v; want 6", len(all), err)
+		}
+	})
+}

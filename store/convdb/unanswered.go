@@ -2,6 +2,7 @@ package convdb
 
 import (
 	"context"
+	"math"
 	"fmt"
 	"time"
 
@@ -11,9 +12,16 @@ import (
 // UnansweredSince returns up to limit questions the bot could not answer
 // confidently, asked at or after since, newest first.
 func (s *Store) UnansweredSince(ctx context.Context, since time.Time, limit int) ([]dialog.Unanswered, error) {
+	return s.UnansweredBetween(ctx, since, time.UnixMilli(math.MaxInt64), limit)
+}
+
+// UnansweredBetween returns up to limit questions the bot could not
+// answer confidently, asked at or after from and before to, newest first.
+func (s *Store) UnansweredBetween(ctx context.Context, from, to time.Time, limit int) ([]dialog.Unanswered, error) {
 	rows, err := s.query(ctx, `SELECT conversation_id, message_id, text, best_entry,
-		best_score, suggested, at FROM unanswered WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?`,
-		since.UnixMilli(), limit)
+		best_score, suggested, at FROM unanswered WHERE at >= ? AND at < ?
+		ORDER BY at DESC, id DESC LIMIT ?`,
+		from.UnixMilli(), to.UnixMilli(), limit)
 	if err != nil {
 		return nil, fmt.Errorf("unanswered: %w", err)
 	}
