@@ -19,9 +19,9 @@ const maxGapQuestions = reports.MaxGapQuestions
 // gapsFlags are the settings of kb gaps.
 type gapsFlags struct {
 	config, data, since, until string
-	limit, examples     int
-	minSimilarity       float64
-	json                bool
+	limit, examples            int
+	minSimilarity              float64
+	json                       bool
 }
 
 // runGaps groups the questions the bot could not answer by wording,

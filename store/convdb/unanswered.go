@@ -2,8 +2,8 @@ package convdb
 
 import (
 	"context"
-	"math"
 	"fmt"
+	"math"
 	"time"
 
 	"hotline/dialog"
