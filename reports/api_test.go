@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -217,5 +218,111 @@ func TestAPI_GapsOfAPastPeriod(t *testing.T) {
 	}
 	if len(got.Gaps) != 1 || got.Gaps[0].Size != 3 || got.Gaps[0].Representative != "副卡怎么办理" {
 		t.Fatalf("gaps of 2026-11-10 = %+v, want the period's three questions", got.Gaps)
+	}
+}
+
+// tablesAPI serves two kept days whose figures the table tests work out
+// by hand.
+func tablesAPI(t *testing.T) *httptest.Server {
+	now := time.Date(2026, 12, 4, 15, 0, 0, 0, shanghai)
+	settled := time.Date(2026, 12, 1, 1, 0, 0, 0, shanghai) // over a week after both days
+	var d1, d2 Day
+	*d1.Channel("webchat") = ChannelDay{Visits: 10, SelfService: 6, Handoffs: 2, Tickets: 2, Answered: 8, Unanswered: 2}
+	*d1.Channel("sms") = ChannelDay{Visits: 5, SelfService: 5, Answered: 5}
+	d1.Kinds = map[string]*KindDay{"fault": {Responded: 2, RespondedOnTime: 1,
+		ResponseSecs: []int64{600, 3600}, ResponseTargets: []int64{86400, 86400},
+		Resolved: 1, ResolvedOnTime: 1, ResolutionSecs: []int64{7200}, ResolutionTargets: []int64{259200},
+		Ratings: Ratings{Count: 1, Good: 1, Sum: 5}}}
+	*d2.Channel("webchat") = ChannelDay{Visits: 4, SelfService: 1, Handoffs: 1, Tickets: 1, Answered: 3, Unanswered: 1}
+	d2.Kinds = map[string]*KindDay{"fault": {Responded: 1, RespondedOnTime: 1,
+		ResponseSecs: []int64{1800}, ResponseTargets: []int64{86400}}}
+	src := &memSource{kept: map[int]Saved{20261120: {Day: d1, ComputedAt: settled},
+		20261121: {Day: d2, ComputedAt: settled}}}
+	api := NewAPI(Config{Days: NewDays(src, shanghai, func() time.Time { return now }), Live: noLive{},
+		Access: headerAccess{}, Now: func() time.Time { return now }})
+	srv := httptest.NewServer(api)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// csvRows asks for a report as CSV and returns its rows.
+func csvRows(t *testing.T, srv *httptest.Server, report string) [][]string {
+	t.Helper()
+	resp, body := get(t, srv, PathPrefix+report+"?format=csv&from=2026-11-20&to=2026-11-21", "supervisor")
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("%s: %d %s", report, resp.StatusCode, body)
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// The daily, channels and tickets reports carry the period's figures, as
+// CSV and as JSON, worked out by hand.
+func TestAPI_TablesCarryThePeriodsFigures(t *testing.T) {
+	srv := tablesAPI(t)
+	daily := csvRows(t, srv, "daily")
+	wantDaily := [][]string{
+		{"date", "channel", "visits", "self_service", "handoffs", "tickets", "answered", "unanswered"},
+		{"2026-11-20", "sms", "5", "5", "0", "0", "5", "0"},
+		{"2026-11-20", "webchat", "10", "6", "2", "2", "8", "2"},
+		{"2026-11-21", "webchat", "4", "1", "1", "1", "3", "1"},
+	}
+	if !reflect.DeepEqual(daily, wantDaily) {
+		t.Errorf("daily CSV:\n%q\nwant\n%q", daily, wantDaily)
+	}
+
+	channels := csvRows(t, srv, "channels")
+	wantChannels := [][]string{
+		{"channel", "visits", "self_service", "handoffs", "tickets", "answered", "unanswered",
+			"self_service_rate", "handoff_rate", "kb_hit_rate"},
+		{"sms", "5", "5", "0", "0", "5", "0", "1.0000", "0.0000", "1.0000"},
+		{"webchat", "14", "7", "3", "3", "11", "3", "0.5000", "0.2143", "0.7857"},
+		{"all", "19", "12", "3", "3", "16", "3", "0.6316", "0.1579", "0.8421"},
+	}
+	if !reflect.DeepEqual(channels, wantChannels) {
+		t.Errorf("channels CSV:\n%q\nwant\n%q", channels, wantChannels)
+	}
+
+	// fault: responses 600, 1800, 3600 s (nearest rank: p50 1800, p90
+	// 3600), 2 of 3 on time; one resolution of 7200 s, on time, rated 5.
+	tickets := csvRows(t, srv, "tickets")
+	wantTickets := [][]string{
+		{"kind", "responded", "response_p50_secs", "response_p90_secs", "response_target_p50_secs",
+			"response_on_time", "resolved", "resolution_p50_secs", "resolution_p90_secs",
+			"resolution_target_p50_secs", "resolution_on_time", "ratings", "good_share"},
+		{"fault", "3", "1800", "3600", "86400", "0.6667", "1", "7200", "7200", "259200", "1.0000", "1", "1.0000"},
+	}
+	if !reflect.DeepEqual(tickets, wantTickets) {
+		t.Errorf("tickets CSV:\n%q\nwant\n%q", tickets, wantTickets)
+	}
+
+	_, body := get(t, srv, PathPrefix+"channels?from=2026-11-20&to=2026-11-21", "supervisor")
+	var js struct {
+		From     string           `json:"from"`
+		To       string           `json:"to"`
+		Channels []ChannelSummary `json:"channels"`
+	}
+	if err := json.Unmarshal([]byte(body), &js); err != nil {
+		t.Fatal(err)
+	}
+	if js.From != "2026-11-20" || js.To != "2026-11-21" || len(js.Channels) != 3 ||
+		js.Channels[1].Visits != 14 || js.Channels[1].KBHitRate != 0.7857 || js.Channels[2].SelfServiceRate != 0.6316 {
+		t.Errorf("channels JSON: %s", body)
+	}
+	_, body = get(t, srv, PathPrefix+"tickets?from=2026-11-20&to=2026-11-21&format=json", "supervisor")
+	var tk struct {
+		Tickets struct {
+			Kinds []KindSummary `json:"kinds"`
+		} `json:"tickets"`
+	}
+	if err := json.Unmarshal([]byte(body), &tk); err != nil {
+		t.Fatal(err)
+	}
+	if k := tk.Tickets.Kinds; len(k) != 1 || k[0].Response.P50 != 1800 || k[0].ResponseOnTime != 0.6667 ||
+		k[0].Resolution.Count != 1 {
+		t.Errorf("tickets JSON: %s", body)
 	}
 }

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"hotline/dialog/kb"
 	"hotline/reports"
+	"hotline/store/convdb"
 	"hotline/store/sqldb"
 	"hotline/store/sqldb/sqldbtest"
 )
@@ -17,15 +19,23 @@ import (
 // A year of a busy operator's figures: about a million visits and 150,000
 // tickets, spread over the 365 days before benchEnd.
 const (
-	benchVisits  = 1_000_000
-	benchTickets = 150_000
-	benchBatch   = 500
+	benchVisits     = 1_000_000
+	benchTickets    = 150_000
+	benchUnanswered = 120_000
+	benchBatch      = 500
 )
 
 var benchEnd = time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
 
 var benchChannels = []string{"webchat", "wechat", "sms"}
 var benchKinds = []string{"fault", "complaint", "inquiry", "service"}
+
+// benchQuestions are what the year's unanswered questions say, some with
+// words around them.
+var benchQuestions = []string{"国际漫游怎么开通", "副卡可以办几张", "积分怎么兑换话费", "携号转网需要多久",
+	"宽带能不能提速到一千兆", "营业厅周日开门吗", "话费发票怎么开", "5G套餐怎么降档", "亲情号怎么设置",
+	"流量包可以转赠吗", "老人机能用5G吗", "光猫一直闪红灯", "电视没有信号怎么办", "家里WiFi很慢",
+	"靓号怎么选", "停机保号多少钱", "实名认证失败", "短信收不到验证码", "国际长途怎么收费", "宽带到期了怎么续"}
 
 // BenchmarkDashboard times the queries behind the dashboard on a year of
 // data, on SQLite and (when it runs) PostgreSQL.
@@ -72,6 +82,7 @@ func benchQueries(b *testing.B, db *sqldb.DB) {
 				b.Fatal(err)
 			}
 		}
+		within(b, 100*time.Millisecond)
 	})
 	b.Run("refresh_eight_days", func(b *testing.B) {
 		ds := reports.NewDays(s, time.UTC, clock)
@@ -80,9 +91,11 @@ func benchQueries(b *testing.B, db *sqldb.DB) {
 				b.Fatal(err)
 			}
 		}
+		within(b, time.Second)
 	})
 	b.Run("summary_30_days_kept", func(b *testing.B) {
 		benchKeptSummary(b, reports.NewDays(s, time.UTC, clock), benchEnd.AddDate(0, 0, -29))
+		within(b, 100*time.Millisecond)
 	})
 	b.Run("summary_365_days_cold", func(b *testing.B) {
 		for b.Loop() {
@@ -98,9 +111,11 @@ func benchQueries(b *testing.B, db *sqldb.DB) {
 			}
 			_ = reports.Summarize(days, time.UTC, nil)
 		}
+		within(b, 15*time.Second)
 	})
 	b.Run("summary_365_days_kept", func(b *testing.B) {
 		benchKeptSummary(b, reports.NewDays(s, time.UTC, clock), benchEnd.AddDate(0, 0, -364))
+		within(b, 500*time.Millisecond)
 	})
 	b.Run("live_ticket_risks", func(b *testing.B) {
 		for b.Loop() {
@@ -108,6 +123,7 @@ func benchQueries(b *testing.B, db *sqldb.DB) {
 				b.Fatal(err)
 			}
 		}
+		within(b, 50*time.Millisecond)
 	})
 	b.Run("live_open_conversations", func(b *testing.B) {
 		for b.Loop() {
@@ -115,7 +131,48 @@ func benchQueries(b *testing.B, db *sqldb.DB) {
 				b.Fatal(err)
 			}
 		}
+		within(b, 50*time.Millisecond)
 	})
+	b.Run("gaps_30_days", func(b *testing.B) {
+		benchGaps(b, db)
+		within(b, 2*time.Second)
+	})
+}
+
+// within fails the benchmark when a run took longer than bound on
+// average.
+func within(b *testing.B, bound time.Duration) {
+	b.Helper()
+	if b.N == 0 {
+		return
+	}
+	if per := b.Elapsed() / time.Duration(b.N); per > bound {
+		b.Errorf("%v a run, over its bound of %v", per, bound)
+	}
+}
+
+// benchGaps reads the last 30 days' unanswered questions, at most as many
+// as the reports API groups, and groups them as the gaps report does.
+func benchGaps(b *testing.B, db *sqldb.DB) {
+	ctx := context.Background()
+	st, err := convdb.New(ctx, db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	from := benchEnd.AddDate(0, 0, -29)
+	var groups int
+	for b.Loop() {
+		qs, err := st.UnansweredBetween(ctx, from, benchEnd.AddDate(0, 0, 1), reports.MaxGapQuestions)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(qs) < benchUnanswered/13 {
+			b.Fatalf("%d questions in 30 days, want about %d", len(qs), benchUnanswered*30/365)
+		}
+		groups = len(kb.Gaps(reports.GapQuestions(qs), kb.GapOptions{}))
+	}
+	b.ReportMetric(float64(groups), "groups")
 }
 
 // benchKeptSummary times the summary from from to benchEnd once every
@@ -172,6 +229,15 @@ func fillYear(b *testing.B, db *sqldb.DB) {
 				benchChannels[r.IntN(3)], risk, r.IntN(6), created + hour, created + 48*hour,
 				responded, resolved, created, created, 1}
 		})
+	insertRows(b, db, "unanswered (conversation_id, message_id, text, best_entry, best_score, "+
+		"suggested, at)", 7, benchUnanswered, func(i int) []any {
+		q := benchQuestions[r.IntN(len(benchQuestions))]
+		if r.IntN(3) == 0 {
+			q = "请问" + q + "？"
+		}
+		return []any{fmt.Sprintf("c%07d", r.IntN(400_000)), fmt.Sprintf("m%07d", i), q, "",
+			0.2, r.IntN(2), first.UnixMilli() + r.Int64N(span)}
+	})
 	insertRows(b, db, "conversations (id, channel, address, state, lang, last_seq, version, "+
 		"created_at, active_at)", 9, 400_000, func(i int) []any {
 		active := first.UnixMilli() + r.Int64N(span)
