@@ -322,7 +322,7 @@ func (o *Outbox) record(updates []DeliveryUpdate) {
 // send makes one delivery attempt and returns its outcome.
 func (o *Outbox) send(ctx context.Context, p PendingDelivery) DeliveryUpdate {
 	m := p.Message
-	up := DeliveryUpdate{MessageID: m.ID, Attempts: m.Attempts + 1}
+	up := DeliveryUpdate{MessageID: m.ID, Attempts: m.Attempts + 1, Channel: p.Conversation.Channel}
 	ch, ok := o.channels[p.Conversation.Channel]
 	if !ok {
 		o.log.Error("outbox has no such channel; message failed",

@@ -74,6 +74,9 @@ type DeliveryUpdate struct {
 	Status Delivery
 	// Attempts is the number of attempts made so far.
 	Attempts int
+	// Channel is the channel the message went to, for counting; stores
+	// do not keep it.
+	Channel string
 }
 
 // Errors a Store returns.

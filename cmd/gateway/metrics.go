@@ -38,8 +38,8 @@ type metrics struct {
 	inboundErrors *prometheus.CounterVec
 	sends         *prometheus.CounterVec
 	sendTime      *prometheus.HistogramVec
-	retries       prometheus.Counter
-	givenUp       prometheus.Counter
+	retries       *prometheus.CounterVec
+	givenUp       *prometheus.CounterVec
 	answers       *prometheus.CounterVec
 	storeTime     *prometheus.HistogramVec
 }
@@ -92,23 +92,26 @@ func newMetrics(cfg configs.Config, log *slog.Logger) *metrics {
 func (m *metrics) defineFlow() {
 	f := promauto.With(m.reg)
 	m.inbound = f.NewCounterVec(prometheus.CounterOpts{Name: "hotline_inbound_messages_total",
-		Help: "Inbound messages the dialog stored and handled, by channel."}, []string{"channel"})
+		Help: "Inbound messages the dialog stored and handled, by channel and provider."},
+		[]string{"channel", "provider"})
 	m.duplicates = f.NewCounterVec(prometheus.CounterOpts{Name: "hotline_inbound_duplicates_total",
-		Help: "Inbound messages acknowledged as repeats of one already stored, by channel."},
-		[]string{"channel"})
+		Help: "Inbound messages acknowledged as repeats of one already stored, by channel and provider."},
+		[]string{"channel", "provider"})
 	m.inboundErrors = f.NewCounterVec(prometheus.CounterOpts{Name: "hotline_inbound_errors_total",
 		Help: "Inbound messages the dialog could not store; the sender is told to retry."},
-		[]string{"channel"})
+		[]string{"channel", "provider"})
 	m.sends = f.NewCounterVec(prometheus.CounterOpts{Name: "hotline_outbound_sends_total",
 		Help: "Delivery attempts of outbound messages, by channel, provider and result."},
 		[]string{"channel", "provider", "result"})
 	m.sendTime = f.NewHistogramVec(prometheus.HistogramOpts{Name: "hotline_outbound_send_duration_seconds",
 		Help: "Time one delivery attempt took, by channel and provider.", Buckets: sendBuckets},
 		[]string{"channel", "provider"})
-	m.retries = f.NewCounter(prometheus.CounterOpts{Name: "hotline_outbox_retries_total",
-		Help: "Delivery attempts beyond a message's first."})
-	m.givenUp = f.NewCounter(prometheus.CounterOpts{Name: "hotline_outbox_failed_total",
-		Help: "Outbound messages given up: a permanent failure or too many retryable ones."})
+	m.retries = f.NewCounterVec(prometheus.CounterOpts{Name: "hotline_outbox_retries_total",
+		Help: "Delivery attempts beyond a message's first, by channel and provider."},
+		[]string{"channel", "provider"})
+	m.givenUp = f.NewCounterVec(prometheus.CounterOpts{Name: "hotline_outbox_failed_total",
+		Help: "Outbound messages given up: a permanent failure or too many retryable ones, " +
+			"by channel and provider."}, []string{"channel", "provider"})
 }
 
 // defineStore defines the knowledge base outcomes and the store latency.
@@ -145,12 +148,13 @@ func (m *metrics) provider(channel string) string {
 	return channel
 }
 
-// channelLabel returns a channel's name when it is one the gateway has.
-func (m *metrics) channelLabel(channel string) string {
-	if _, ok := m.providers[channel]; ok {
-		return channel
+// channelLabels returns the channel and provider labels of a channel the
+// gateway has, "other" for both otherwise.
+func (m *metrics) channelLabels(channel string) (string, string) {
+	if p, ok := m.providers[channel]; ok {
+		return channel, p
 	}
-	return unknownLabel
+	return unknownLabel, unknownLabel
 }
 
 // wrapChannels returns the channels with their sends counted, and makes
@@ -160,8 +164,9 @@ func (m *metrics) wrapChannels(chans []channels.Channel) []channels.Channel {
 	for _, c := range chans {
 		name, p := c.Name(), m.provider(c.Name())
 		m.providers[name] = p
-		for _, v := range []*prometheus.CounterVec{m.inbound, m.duplicates, m.inboundErrors} {
-			v.WithLabelValues(name)
+		for _, v := range []*prometheus.CounterVec{m.inbound, m.duplicates, m.inboundErrors,
+			m.retries, m.givenUp} {
+			v.WithLabelValues(name, p)
 		}
 		for _, r := range []string{resultSent, resultHeld, resultRetryable, resultPermanent} {
 			m.sends.WithLabelValues(name, p, r)

@@ -25,14 +25,14 @@ func (m *metrics) receiver(next channels.Receiver) channels.Receiver {
 // Receive hands the message on and counts what became of it.
 func (r countedReceiver) Receive(ctx context.Context, in channels.Inbound) (channels.Receipt, error) {
 	rc, err := r.next.Receive(ctx, in)
-	ch := r.m.channelLabel(in.Channel)
+	ch, p := r.m.channelLabels(in.Channel)
 	switch {
 	case err != nil:
-		r.m.inboundErrors.WithLabelValues(ch).Inc()
+		r.m.inboundErrors.WithLabelValues(ch, p).Inc()
 	case rc.Duplicate:
-		r.m.duplicates.WithLabelValues(ch).Inc()
+		r.m.duplicates.WithLabelValues(ch, p).Inc()
 	default:
-		r.m.inbound.WithLabelValues(ch).Inc()
+		r.m.inbound.WithLabelValues(ch, p).Inc()
 	}
 	return rc, err
 }

@@ -96,11 +96,12 @@ func (s *countedStore) MarkDeliveries(ctx context.Context, updates []dialog.Deli
 // recorded outcomes.
 func (s *countedStore) countDeliveries(updates []dialog.DeliveryUpdate) {
 	for _, u := range updates {
+		ch, p := s.m.channelLabels(u.Channel)
 		if u.Attempts > 1 {
-			s.m.retries.Inc()
+			s.m.retries.WithLabelValues(ch, p).Inc()
 		}
 		if u.Status == dialog.DeliveryFailed {
-			s.m.givenUp.Inc()
+			s.m.givenUp.WithLabelValues(ch, p).Inc()
 		}
 	}
 }

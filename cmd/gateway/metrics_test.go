@@ -272,7 +272,7 @@ func (r *flowRun) smsQuestion() {
 	after := awaitMetric(t, r.g.addr, "hotline_outbound_sends_total", sent+1,
 		"channel", "twilio", "provider", "twilio", "result", "sent")
 	r.wantDeltas(before, after, map[string]float64{
-		"hotline_inbound_messages_total channel=twilio":                         1,
+		"hotline_inbound_messages_total channel=twilio provider=twilio":         1,
 		"hotline_inbound_messages_total channel=webchat":                        0,
 		"hotline_inbound_duplicates_total channel=twilio":                       0,
 		"hotline_inbound_errors_total channel=twilio":                           0,
@@ -606,22 +606,29 @@ func (f failingDeliveries) MarkDeliveries(context.Context, []dialog.DeliveryUpda
 // stored: an outcome the store refused is sent again and counted then.
 func TestMetrics_DeliveriesCountedOnceStored(t *testing.T) {
 	m := newMetrics(configs.Config{}, slog.New(slog.DiscardHandler))
+	m.providers["sms-a"] = "twilio"
 	updates := []dialog.DeliveryUpdate{
-		{MessageID: "m1", Status: dialog.DeliveryFailed, Attempts: 8},
-		{MessageID: "m2", Status: dialog.DeliverySent, Attempts: 2},
-		{MessageID: "m3", Status: dialog.DeliverySent, Attempts: 1},
+		{MessageID: "m1", Status: dialog.DeliveryFailed, Attempts: 8, Channel: "sms-a"},
+		{MessageID: "m2", Status: dialog.DeliverySent, Attempts: 2, Channel: "sms-a"},
+		{MessageID: "m3", Status: dialog.DeliverySent, Attempts: 1, Channel: "sms-a"},
+		{MessageID: "m4", Status: dialog.DeliverySent, Attempts: 3, Channel: "gone"},
 	}
+	retries, givenUp := m.retries.WithLabelValues("sms-a", "twilio"), m.givenUp.WithLabelValues("sms-a", "twilio")
+	other := m.retries.WithLabelValues("other", "other")
 	if err := m.store(failingDeliveries{err: errors.New("database away")}).MarkDeliveries(context.Background(), updates); err == nil {
 		t.Fatal("the store's error was lost")
 	}
-	if r, f := counterValue(t, m.retries), counterValue(t, m.givenUp); r != 0 || f != 0 {
+	if r, f := counterValue(t, retries), counterValue(t, givenUp); r != 0 || f != 0 {
 		t.Fatalf("after a failed write: retries %v, given up %v; want nothing counted", r, f)
 	}
 	if err := m.store(failingDeliveries{}).MarkDeliveries(context.Background(), updates); err != nil {
 		t.Fatal(err)
 	}
-	if r, f := counterValue(t, m.retries), counterValue(t, m.givenUp); r != 2 || f != 1 {
-		t.Fatalf("retries %v, given up %v; want 2 and 1", r, f)
+	if r, f := counterValue(t, retries), counterValue(t, givenUp); r != 2 || f != 1 {
+		t.Fatalf("retries %v, given up %v on sms-a (twilio); want 2 and 1", r, f)
+	}
+	if o := counterValue(t, other); o != 1 {
+		t.Fatalf("retries on a channel the gateway does not have: %v, want 1 under other", o)
 	}
 }
 
