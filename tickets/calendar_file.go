@@ -22,15 +22,20 @@ func LoadCalendar(path string, loc *time.Location) (*Calendar, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read calendar: %w", err)
 	}
-	var f calendarFile
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("calendar %s: %w", path, err)
-	}
-	c, err := NewCalendar(f.Holidays, f.Workdays, loc)
+	c, err := ParseCalendar(data, loc)
 	if err != nil {
 		return nil, fmt.Errorf("calendar %s: %w", path, err)
 	}
 	return c, nil
+}
+
+// ParseCalendar reads a business calendar from the text of its file.
+func ParseCalendar(data []byte, loc *time.Location) (*Calendar, error) {
+	var f calendarFile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, err
+	}
+	return NewCalendar(f.Holidays, f.Workdays, loc)
 }

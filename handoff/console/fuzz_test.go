@@ -39,6 +39,7 @@ func (fuzzEngine) AgentTransferred(context.Context, dialog.AgentEvent, bool) err
 type fuzzConsole struct {
 	url   string
 	token handoff.Token
+	mux   *http.ServeMux
 }
 
 func newFuzzConsole(f *testing.F) *fuzzConsole {
@@ -81,7 +82,7 @@ func newFuzzConsole(f *testing.F) *fuzzConsole {
 	s.Routes(mux)
 	srv := httptest.NewServer(mux)
 	f.Cleanup(srv.Close)
-	return &fuzzConsole{url: "ws" + strings.TrimPrefix(srv.URL, "http") + "/agent/ws", token: tok}
+	return &fuzzConsole{url: "ws" + strings.TrimPrefix(srv.URL, "http") + "/agent/ws", token: tok, mux: mux}
 }
 
 // FuzzRequestFrames sends one fuzzed frame on a fresh console socket, as
