@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -119,10 +120,11 @@ func (r *run) connect(ctx context.Context) error {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 32)
 	var firstErr error
+	roles := pickRoles(rng, r.o.subscribers, r.o.faultShare, r.o.agentShare)
 	i := 0
 	for _, ch := range channelsOrder {
 		for n := range counts[ch] {
-			role := pickRole(rng, r.o.faultShare, r.o.agentShare)
+			role := roles[i%len(roles)]
 			base := r.o.targets[i%len(r.o.targets)]
 			seed := rng.Uint64()
 			idx := i
@@ -146,16 +148,25 @@ func (r *run) connect(ctx context.Context) error {
 	return firstErr
 }
 
-// pickRole draws a subscriber's role from the shares.
-func pickRole(rng *rand.Rand, fault, agent float64) string {
-	x := rng.Float64()
-	switch {
-	case x < fault:
-		return roleReporter
-	case x < fault+agent:
-		return roleCaller
+// pickRoles gives n subscribers their roles: the shares of fault
+// reporters and callers of agents, rounded to whole subscribers, the rest
+// askers, in a random order.
+func pickRoles(rng *rand.Rand, n int, fault, agent float64) []string {
+	roles := make([]string, max(n, 1))
+	reporters := int(math.Round(fault * float64(n)))
+	callers := int(math.Round(agent * float64(n)))
+	for i := range roles {
+		switch {
+		case i < reporters:
+			roles[i] = roleReporter
+		case i < reporters+callers:
+			roles[i] = roleCaller
+		default:
+			roles[i] = roleAsker
+		}
 	}
-	return roleAsker
+	rng.Shuffle(len(roles), func(i, j int) { roles[i], roles[j] = roles[j], roles[i] })
+	return roles
 }
 
 // newSubscriber opens subscriber n of a channel.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -121,5 +122,19 @@ func TestWeChatCipherRoundTrip(t *testing.T) {
 	other, _ := newWXCipher("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "wx00000000000000bb")
 	if _, err := other.decrypt(enc); err == nil {
 		t.Fatal("a reply for another appid was accepted")
+	}
+}
+
+// Roles come in the shares asked for, rounded, whatever the seed.
+func TestPickRoles_KeepTheShares(t *testing.T) {
+	for seed := range uint64(50) {
+		roles := pickRoles(rand.New(rand.NewPCG(seed, 1)), 9, 0.35, 0.3)
+		count := map[string]int{}
+		for _, r := range roles {
+			count[r]++
+		}
+		if len(roles) != 9 || count[roleReporter] != 3 || count[roleCaller] != 3 || count[roleAsker] != 3 {
+			t.Fatalf("seed %d: roles %v", seed, count)
+		}
 	}
 }
