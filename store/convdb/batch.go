@@ -74,25 +74,7 @@ func (b *commitBatcher) stop() {
 }
 
 func (b *commitBatcher) run() {
-	batch := make([]*commitReq, 0, maxCommitBatch)
-	for {
-		select {
-		case req := <-b.reqs:
-			batch = append(batch[:0], req)
-		case <-b.closing:
-			return
-		}
-	gather:
-		for len(batch) < maxCommitBatch {
-			select {
-			case req := <-b.reqs:
-				batch = append(batch, req)
-			default:
-				break gather
-			}
-		}
-		b.store(batch)
-	}
+	sqldb.Gather(b.reqs, b.closing, maxCommitBatch, b.store)
 }
 
 // store commits a batch and wakes its callers. Two changes of one

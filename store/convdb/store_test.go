@@ -10,8 +10,6 @@ import (
 
 	"hotline/channels"
 	"hotline/dialog"
-	"hotline/store/sqldb"
-	"hotline/store/sqldb/sqldbtest"
 )
 
 var t0 = time.Date(2026, 12, 3, 8, 0, 0, 0, time.UTC)
@@ -27,17 +25,7 @@ func eachStore(t *testing.T, fn func(t *testing.T, s *Store)) {
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		db, err := sqldb.Open(context.Background(), sqldb.Options{DSN: sqldbtest.Schema(t)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = db.Close() })
-		s, err := New(context.Background(), db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = s.Close() })
-		fn(t, s)
+		fn(t, postgresStore(t))
 	})
 }
 

@@ -67,25 +67,7 @@ func (g *groupWriter) write(ctx context.Context, fn txFunc) error {
 }
 
 func (g *groupWriter) run() {
-	group := make([]writeReq, 0, maxGroup)
-	for {
-		select {
-		case req := <-g.writes:
-			group = append(group[:0], req)
-		case <-g.closing:
-			return
-		}
-	gather:
-		for len(group) < maxGroup {
-			select {
-			case req := <-g.writes:
-				group = append(group, req)
-			default:
-				break gather
-			}
-		}
-		g.commit(group)
-	}
+	Gather(g.writes, g.closing, maxGroup, g.commit)
 }
 
 // commit commits the group in one transaction. If any request fails, the

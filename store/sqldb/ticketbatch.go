@@ -75,25 +75,7 @@ func (b *ticketBatcher) stop() {
 }
 
 func (b *ticketBatcher) run() {
-	batch := make([]*createReq, 0, maxTicketBatch)
-	for {
-		select {
-		case req := <-b.reqs:
-			batch = append(batch[:0], req)
-		case <-b.closing:
-			return
-		}
-	gather:
-		for len(batch) < maxTicketBatch {
-			select {
-			case req := <-b.reqs:
-				batch = append(batch, req)
-			default:
-				break gather
-			}
-		}
-		b.commit(batch)
-	}
+	Gather(b.reqs, b.closing, maxTicketBatch, b.commit)
 }
 
 // commit stores a batch, or each of its creations alone when the batch
