@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"hotline/dialog"
 	"hotline/store/sqldb"
@@ -24,6 +25,7 @@ import (
 // one bad change never fails the others.
 type commitBatcher struct {
 	db      *sqldb.DB
+	timeout time.Duration // bounds one try, from taking a connection to the commit
 	reqs    chan *commitReq
 	closing chan struct{}
 	done    sync.WaitGroup
@@ -41,10 +43,15 @@ type commitReq struct {
 const (
 	maxCommitBatch = 64
 	commitBatchers = 1
+	// commitTryTimeout bounds one try, so a stalled server or a row
+	// locked elsewhere fails the batch (its callers learn nothing was
+	// stored) instead of holding every later commit behind it.
+	commitTryTimeout = 30 * time.Second
 )
 
 func newCommitBatcher(db *sqldb.DB) *commitBatcher {
-	b := &commitBatcher{db: db, reqs: make(chan *commitReq), closing: make(chan struct{})}
+	b := &commitBatcher{db: db, timeout: commitTryTimeout, reqs: make(chan *commitReq),
+		closing: make(chan struct{})}
 	for range commitBatchers {
 		b.done.Go(b.run)
 	}
@@ -164,6 +171,8 @@ var errConflicts = errors.New("some changes conflict")
 // change conflicts; otherwise it rolls back and returns the conflicting
 // changes.
 func (b *commitBatcher) try(ctx context.Context, live []*commitReq) (map[*commitReq]bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, b.timeout)
+	defer cancel()
 	args, err := batchArgs(live)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"hotline/dialog"
 	"hotline/store/sqldb"
@@ -123,5 +124,41 @@ func TestCommitBatch_VisitsAddUp(t *testing.T) {
 		"SELECT answered, unanswered FROM visits WHERE id = 'v1'").Scan(&answered, &unanswered)
 	if err != nil || answered != 3 || unanswered != 1 {
 		t.Fatalf("visit = %d answered, %d unanswered (%v); want 3 and 1", answered, unanswered, err)
+	}
+}
+
+// A batch that cannot finish (its row locked by another transaction)
+// fails within the batcher's bound instead of holding every later commit,
+// and commits go through again once the lock is gone.
+func TestCommitBatch_StalledTryIsBounded(t *testing.T) {
+	ctx := context.Background()
+	s := postgresStore(t)
+	s.batch.timeout = 300 * time.Millisecond
+	c := newConv("c1", "a1")
+	if err := s.Commit(ctx, dialog.Change{Conversation: c}); err != nil {
+		t.Fatal(err)
+	}
+	c.Version = 1
+
+	lock, err := s.DB().Writer().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock.ExecContext(ctx, "UPDATE conversations SET lang = 'en' WHERE id = 'c1'"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err = s.Commit(ctx, dialog.Change{Conversation: c})
+	if err == nil || errors.Is(err, dialog.ErrConflict) {
+		t.Fatalf("commit behind a lock = %v, want a failure", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("the stalled commit took %v", took)
+	}
+	if err := lock.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(ctx, dialog.Change{Conversation: c}); err != nil {
+		t.Fatalf("after the lock: %v", err)
 	}
 }
