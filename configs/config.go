@@ -161,7 +161,7 @@ func Default() Config {
 		WeChat:  defaultWeChat(),
 		Redis: RedisConfig{Prefix: "hotline", JobLease: Duration(15 * time.Second),
 			RecordTTL: Duration(30 * time.Minute)},
-		CRM:             CRMConfig{Timeout: Duration(10 * time.Second), Retries: 3},
+		CRM:             CRMConfig{Timeout: Duration(10 * time.Second), Retries: 3, MaxWait: Duration(5 * time.Minute)},
 		ShutdownTimeout: Duration(10 * time.Second),
 		GCPercent:       400,
 	}

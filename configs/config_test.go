@@ -71,6 +71,7 @@ func TestLoad_ErrorsNameTheKey(t *testing.T) {
 		{"negative answers per minute", "", map[string]string{"HOTLINE_DIALOG_ANSWERS_PER_MINUTE": "-1"},
 			"dialog.answers_per_minute"},
 		{"record ttl under a second", "redis:\n  record_ttl: 500ms\n", nil, "redis.record_ttl"},
+		{"crm wait over an hour", "", map[string]string{"HOTLINE_CRM_MAX_WAIT": "2h"}, "crm.max_wait"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

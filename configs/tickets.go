@@ -111,6 +111,10 @@ type CRMConfig struct {
 	// Retries is how often one call is retried before the event waits for
 	// the next round.
 	Retries int `yaml:"retries"`
+	// MaxWait caps the pause between rounds while the CRM keeps failing:
+	// the pause doubles from one second up to it. Once the CRM is back,
+	// the events waiting reach it within this long.
+	MaxWait Duration `yaml:"max_wait"`
 }
 
 var priorities = []string{"low", "normal", "high", "urgent"}
@@ -166,6 +170,9 @@ func (c *Config) validateAccess(bad func(string, string, ...any)) {
 	}
 	if c.CRM.Retries < 0 || c.CRM.Retries > 10 {
 		bad("crm.retries", "want 0 to 10")
+	}
+	if c.CRM.MaxWait.D() < time.Second || c.CRM.MaxWait.D() > time.Hour {
+		bad("crm.max_wait", "want 1s to 1h")
 	}
 	if c.Database.URL.IsSet() && !c.Database.Postgres() {
 		bad("database.url", "want a postgres:// or postgresql:// URL")

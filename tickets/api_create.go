@@ -2,6 +2,7 @@ package tickets
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 )
 
@@ -50,7 +51,9 @@ func (c createRequest) draft(caller string) (Draft, error) {
 }
 
 // createTicket serves POST /api/v1/tickets: 201 with the new ticket, or
-// 200 with the existing one when the caller sent its external_id before.
+// 200 with the existing one when the caller sent its external_id, or the
+// same Idempotency-Key, before. A key repeated with another ticket's
+// content is refused with 422.
 func (a *api) createTicket(w http.ResponseWriter, r *http.Request) {
 	var c createRequest
 	if err := decode(r, &c, false); err != nil {
@@ -62,6 +65,11 @@ func (a *api) createTicket(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	keyed, err := createKey(r, c, &d)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
 
 	t, created, err := a.svc.Open(r.Context(), d)
 	if err != nil {
@@ -69,8 +77,15 @@ func (a *api) createTicket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := http.StatusCreated
-	w.Header().Set("Location", apiPrefix+"/tickets/"+t.ID)
 	if !created {
+		if keyed && !sameContent(t, d) {
+			a.fail(w, r, &apiError{status: http.StatusUnprocessableEntity, code: codeIdempotencyMismatch,
+				reason: "this Idempotency-Key was already used for a different request"})
+			return
+		}
+		if keyed {
+			w.Header().Set("Idempotent-Replayed", "true")
+		}
 		status = http.StatusOK
 		// The stored ticket is read again for its history.
 		if t, err = a.svc.Get(r.Context(), t.ID); err != nil {
@@ -78,6 +93,32 @@ func (a *api) createTicket(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	w.Header().Set("Location", apiPrefix+"/tickets/"+t.ID)
 	a.log.Debug("ticket created via api", "ticket", t.ID, "actor", actor(r), "created", created)
 	a.write(w, status, ticketFull(t))
+}
+
+// createKey makes an Idempotency-Key of a create request the ticket's
+// source key when the request has no external_id (which wins when both
+// are sent), so a retry finds the ticket the first try opened. It
+// reports whether it did. Keys live in their own namespace, apart from
+// external ids.
+func createKey(r *http.Request, c createRequest, d *Draft) (bool, error) {
+	key := r.Header.Get("Idempotency-Key")
+	if key == "" || c.ExternalID != "" {
+		return false, nil
+	}
+	if len(key) > maxIdempotencyKey || !printable(key) {
+		return false, badRequest("Idempotency-Key must be 1 to 200 printable ASCII characters")
+	}
+	d.SourceKey = "api-key:" + actor(r) + ":" + key
+	return true, nil
+}
+
+// sameContent reports whether a stored ticket is what the draft asks
+// for, in the fields no later change touches.
+func sameContent(t Ticket, d Draft) bool {
+	return t.Kind == d.Kind && t.Category == d.Category && t.Summary == d.Summary &&
+		t.Phone == d.Phone && t.Service == d.Service && t.Area == d.Area &&
+		maps.Equal(t.Details, d.Details)
 }

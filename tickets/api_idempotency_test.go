@@ -150,3 +150,61 @@ func TestAPI_IdempotencyConcurrent(t *testing.T) {
 		t.Errorf("%d notes, want 1", got)
 	}
 }
+
+// A create retried with its Idempotency-Key finds the ticket the first try
+// opened; the key with other content is refused; keys are per token and
+// an external_id, when sent too, decides.
+func TestAPI_IdempotentCreate(t *testing.T) {
+	t.Parallel()
+	e := newAPIEnv(t)
+	create := func(t *testing.T, key, token string, body map[string]any) response {
+		return e.do(t, req{method: http.MethodPost, path: "/api/v1/tickets", body: body,
+			token: token, headers: map[string]string{"Idempotency-Key": key}})
+	}
+	fault := func(summary string) map[string]any {
+		return map[string]any{"kind": "fault", "summary": summary, "phone": "13800000000",
+			"details": map[string]string{"address": "东区 1 号"}}
+	}
+
+	t.Run("retry_finds_the_first_ticket", func(t *testing.T) {
+		var first, again ticketOut
+		e.want(t, create(t, "c-1", "", fault("断网")), http.StatusCreated, &first)
+		res := create(t, "c-1", "", fault("断网"))
+		e.want(t, res, http.StatusOK, &again)
+		if again.ID != first.ID || res.header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("retry gave %s (replayed %q), want %s replayed", again.ID,
+				res.header.Get("Idempotent-Replayed"), first.ID)
+		}
+	})
+
+	t.Run("same_key_other_content_is_422", func(t *testing.T) {
+		e.want(t, create(t, "c-2", "", fault("断网")), http.StatusCreated, nil)
+		e.wantError(t, create(t, "c-2", "", fault("网速慢")), http.StatusUnprocessableEntity, "idempotency_key_reused")
+	})
+
+	t.Run("keys_are_scoped_by_token", func(t *testing.T) {
+		var mine, theirs ticketOut
+		e.want(t, create(t, "c-3", "", fault("断网")), http.StatusCreated, &mine)
+		e.want(t, create(t, "c-3", "Bearer "+crmToken, fault("断网")), http.StatusCreated, &theirs)
+		if mine.ID == theirs.ID {
+			t.Error("another token's key found this token's ticket")
+		}
+	})
+
+	t.Run("external_id_decides_when_both_are_sent", func(t *testing.T) {
+		var a, b ticketOut
+		withID := fault("断网")
+		withID["external_id"] = "CRM-c-4"
+		e.want(t, create(t, "c-4", "", withID), http.StatusCreated, &a)
+		withID["external_id"] = "CRM-c-5"
+		e.want(t, create(t, "c-4", "", withID), http.StatusCreated, &b)
+		if a.ID == b.ID {
+			t.Error("two external ids under one key made one ticket")
+		}
+	})
+
+	t.Run("bad_key_is_400", func(t *testing.T) {
+		long := string(bytes.Repeat([]byte("k"), 201))
+		e.wantError(t, create(t, long, "", fault("断网")), http.StatusBadRequest, "bad_request")
+	})
+}

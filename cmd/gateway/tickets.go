@@ -69,6 +69,7 @@ func (d *ticketDesk) buildCRM(c configs.CRMConfig, store tickets.Store, clock di
 	}
 	d.crm, err = tickets.NewRelay(tickets.RelayConfig{
 		Store: store, Consumer: tickets.ConsumerCRM, Handler: crm.Handle, Log: log,
+		MaxBackoff: c.MaxWait.D(),
 	})
 	if err != nil {
 		return fmt.Errorf("crm relay: %w", err)
