@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/silenceper/wechat/v2/util"
+
 	"hotline/channels/sms"
 	"hotline/tickets"
 )
@@ -435,5 +437,174 @@ func TestFaults_CRMDownAMinuteUnderLoad(t *testing.T) {
 		if crm.order[i-1] >= crm.order[i] {
 			t.Fatalf("events out of order: %d before %d", crm.order[i-1], crm.order[i])
 		}
+	}
+}
+
+// loadFollower writes to the account until told to stop, one question at
+// a time, and keeps which questions were answered in the callback's
+// passive reply and which are left to the customer-service API.
+type loadFollower struct {
+	addr, openID string
+	asked        []int        // index into smsQuestions, in the order sent
+	passive      []string     // the passive replies' texts
+	passiveTo    map[int]bool // the questions (by number) answered in a passive reply
+	err          error
+}
+
+// keepWriting asks a question, waits until reached(n) says the answer to
+// question n reached the follower (or was refused) and a moment more, as
+// a person reads, then asks the next; every fifth one is posted twice with
+// the same MsgId, as WeChat repeats a callback. Answers are awaited
+// because WeChat lets an account send a follower only 5 messages after
+// each of theirs: a follower who writes faster than the answers go out
+// loses the rest to that quota, as they would on WeChat.
+func (f *loadFollower) keepWriting(quit <-chan struct{}, who int, reached func(n int) bool) {
+	for n := 0; ; n++ {
+		select {
+		case <-quit:
+			return
+		case <-time.After(200 * time.Millisecond):
+		}
+		q := n % len(smsQuestions)
+		msgID := int64(7_000_000 + who*1000 + n)
+		for range 1 + boolInt(n%5 == 4) {
+			reply, err := wxCallback(f.addr, f.openID, smsQuestions[q].text, msgID)
+			if err != nil {
+				f.err = err
+				return
+			}
+			if reply != "" {
+				f.passive = append(f.passive, reply)
+				f.passiveTo[n] = true
+			}
+		}
+		f.asked = append(f.asked, q)
+		deadline := time.Now().Add(30 * time.Second)
+		for !reached(n) {
+			if time.Now().After(deadline) {
+				f.err = fmt.Errorf("%s: no answer to question %d in 30s", f.openID, n)
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
+
+// wxCallback posts a signed text callback and returns the passive reply's
+// text ("" for success).
+func wxCallback(addr, openID, text string, msgID int64) (string, error) {
+	body := fmt.Sprintf(`<xml><ToUserName><![CDATA[gh_hotline]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName>`+
+		`<CreateTime>%d</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[%s]]></Content>`+
+		`<MsgId>%d</MsgId></xml>`, openID, time.Now().Unix(), text, msgID)
+	ts, nonce := fmt.Sprint(time.Now().Unix()), "nonce1"
+	q := url.Values{"timestamp": {ts}, "nonce": {nonce}, "signature": {util.Signature(wxToken, ts, nonce)}}
+	resp, err := http.Post("http://"+addr+"/wechat?"+q.Encode(), "text/xml", strings.NewReader(body))
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("callback %d: HTTP %d %s", msgID, resp.StatusCode, b)
+	}
+	if string(b) == "success" {
+		return "", nil
+	}
+	var x struct {
+		Content string `xml:"Content"`
+	}
+	if err := xmlUnmarshal(b, &x); err != nil {
+		return "", fmt.Errorf("passive reply %q: %v", b, err)
+	}
+	return x.Content, nil
+}
+
+// WeChat's API says it is busy (-1) to one send in four while followers
+// keep writing, and refuses every send to some followers as outside their
+// window (45015). The replies are too slow for the callback, so each goes
+// through the API. Each busy send is tried again and delivered once, in
+// order; each refused one is tried once and never again; a repeated
+// callback makes no second answer; the gateway stays ready.
+func TestFaults_WeChatBusyAndClosedUnderLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("twenty seconds of load; it runs without -short")
+	}
+	t.Parallel()
+	g := startGateway(t, t.TempDir(), wechatEnv(map[string]string{
+		"HOTLINE_WECHAT_REPLY_BUDGET": "1ms", "HOTLINE_DIALOG_ANSWERS_PER_MINUTE": "0",
+	}))
+	api := wechatAPI()
+	followers := make([]*loadFollower, 24)
+	closed := func(i int) bool { return i < 3 }
+	for i := range followers {
+		followers[i] = &loadFollower{addr: g.addr, openID: fmt.Sprintf("oWX-underload-%04d", i), passiveTo: map[int]bool{}}
+		if closed(i) {
+			api.failBy(followers[i].openID, func(int) int { return 45015 })
+		} else {
+			api.failBy(followers[i].openID, func(n int) int { return -boolInt(n%4 == 1) })
+		}
+	}
+
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, f := range followers {
+		reached := func(n int) bool { return len(f.passive)+len(api.sentTo(f.openID)) > n }
+		if closed(i) {
+			reached = func(n int) bool { return len(f.passive)+api.tried(f.openID) > n }
+		}
+		wg.Go(func() { f.keepWriting(quit, i, reached) })
+	}
+	time.Sleep(20 * time.Second)
+	if readiness(t, g.addr) != http.StatusOK {
+		t.Error("the gateway is not ready while WeChat's API fails")
+	}
+	close(quit)
+	wg.Wait()
+	total, busy := 0, 0
+	for _, f := range followers {
+		if f.err != nil {
+			t.Fatal(f.err)
+		}
+		total += len(f.asked)
+	}
+	time.Sleep(6 * time.Second) // past the first backoff: a wrong retry or second send happens by now
+
+	for i, f := range followers {
+		byAPI := len(f.asked) - len(f.passive)
+		if closed(i) {
+			if n, sent := api.tried(f.openID), len(api.sentTo(f.openID)); n != byAPI || sent != 0 {
+				t.Errorf("%s (window closed): %d sends tried and %d taken for %d answers, want each tried once and none taken",
+					f.openID, n, sent, byAPI)
+			}
+			continue
+		}
+		busy += api.tried(f.openID) - byAPI
+		assertWeChatAnswers(t, f, api.sentTo(f.openID))
+	}
+	t.Logf("%d questions from %d followers; %d sends refused as busy and tried again", total, len(followers), busy)
+	if busy == 0 {
+		t.Error("no send was refused as busy: the fault did not meet the load")
+	}
+}
+
+// assertWeChatAnswers wants each question answered once, in the passive
+// reply or through the API, and the API's answers in the order asked.
+func assertWeChatAnswers(t *testing.T, f *loadFollower, sent []string) {
+	t.Helper()
+	if len(f.passive)+len(sent) != len(f.asked) {
+		t.Errorf("%s: %d passive replies and %d sent for %d questions, want one answer each",
+			f.openID, len(f.passive), len(sent), len(f.asked))
+		return
+	}
+	next := 0
+	for i, q := range f.asked {
+		if f.passiveTo[i] {
+			continue
+		}
+		if !strings.Contains(sent[next], smsQuestions[q].answer) {
+			t.Errorf("%s: answer %d is %q, want the one about %s", f.openID, i, sent[next], smsQuestions[q].answer)
+			return
+		}
+		next++
 	}
 }

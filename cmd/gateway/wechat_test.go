@@ -34,13 +34,14 @@ type fakeWXAPI struct {
 	sent []struct{ to, text string }
 	menu []byte // the last menu set
 
-	fail     map[string][]int // errcodes the next sends to a follower get, in order
-	attempts map[string]int   // sends tried, by follower
+	fail     map[string][]int                 // errcodes the next sends to a follower get, in order
+	attempts map[string]int                   // sends tried, by follower
+	rules    map[string]func(attempt int) int // errcode of each later send (0: taken), by follower
 }
 
 func wechatAPI() *fakeWXAPI {
 	wxOnce.Do(func() {
-		wxAPI = &fakeWXAPI{fail: map[string][]int{}, attempts: map[string]int{}}
+		wxAPI = &fakeWXAPI{fail: map[string][]int{}, attempts: map[string]int{}, rules: map[string]func(int) int{}}
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			switch r.URL.Path {
 			case "/cgi-bin/token", "/cgi-bin/stable_token":
@@ -60,6 +61,13 @@ func wechatAPI() *fakeWXAPI {
 					wxAPI.mu.Unlock()
 					_, _ = fmt.Fprintf(w, `{"errcode":%d,"errmsg":"injected failure"}`, codes[0])
 					return
+				}
+				if rule := wxAPI.rules[m.ToUser]; rule != nil {
+					if code := rule(wxAPI.attempts[m.ToUser]); code != 0 {
+						wxAPI.mu.Unlock()
+						_, _ = fmt.Fprintf(w, `{"errcode":%d,"errmsg":"injected failure"}`, code)
+						return
+					}
 				}
 				wxAPI.sent = append(wxAPI.sent, struct{ to, text string }{m.ToUser, m.Text.Content})
 				wxAPI.mu.Unlock()
@@ -83,6 +91,14 @@ func wechatAPI() *fakeWXAPI {
 func (f *fakeWXAPI) failNext(openID string, codes ...int) {
 	f.mu.Lock()
 	f.fail[openID] = append(f.fail[openID], codes...)
+	f.mu.Unlock()
+}
+
+// failBy makes every later send to a follower answer rule(n), n counting
+// the sends tried to that follower from 1; 0 takes the send.
+func (f *fakeWXAPI) failBy(openID string, rule func(attempt int) int) {
+	f.mu.Lock()
+	f.rules[openID] = rule
 	f.mu.Unlock()
 }
 
