@@ -139,6 +139,8 @@ type loadSub struct {
 	refused int
 	redials int
 	err     error
+	tear    int // when set, every tear-th message's first try breaks the socket mid-message
+	torn    int
 }
 
 var loadQuestions = []string{"话费余额怎么查", "营业厅几点开门", "怎么办理宽带", "流量用完了怎么办"}
@@ -169,7 +171,18 @@ func (s *loadSub) run(who int, quit <-chan struct{}) {
 				return
 			default:
 			}
-			outcome, err := s.try(id, loadQuestions[n%len(loadQuestions)])
+			text := loadQuestions[n%len(loadQuestions)]
+			if s.tear > 0 && n%s.tear == s.tear-1 && s.torn <= n/s.tear {
+				s.tearWhileSending(id, text)
+				if err := s.redial(quit); err != nil {
+					s.mu.Lock()
+					s.err = fmt.Errorf("%s: %w", id, err)
+					s.mu.Unlock()
+					return
+				}
+				continue
+			}
+			outcome, err := s.try(id, text)
 			if err != nil {
 				// The socket broke: reconnect, as the page does, and send
 				// the message again under the same id.
@@ -193,6 +206,25 @@ func (s *loadSub) run(who int, quit <-chan struct{}) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
+}
+
+// tearWhileSending breaks the socket in the middle of sending a message:
+// by turns, after half of its frame, or right after the whole frame,
+// before the gateway could acknowledge it.
+func (s *loadSub) tearWhileSending(id, text string) {
+	s.mu.Lock()
+	s.torn++
+	half := s.torn%2 == 1
+	s.mu.Unlock()
+	frame := fmt.Sprintf(`{"type":"message","client_id":%q,"text":%q}`, id, text)
+	if half {
+		if w, err := s.c.ws.NextWriter(websocket.TextMessage); err == nil {
+			_, _ = w.Write([]byte(frame[:len(frame)/2]))
+		}
+	} else {
+		_ = s.c.ws.WriteMessage(websocket.TextMessage, []byte(frame))
+	}
+	_ = s.c.ws.UnderlyingConn().Close()
 }
 
 // redial opens a new socket and resumes the session, trying for up to a
@@ -478,6 +510,41 @@ func TestFaults_WebchatSocketDropsMidMessage(t *testing.T) {
 	assertEachAnsweredOnce(t, g.addr, w.Session, map[string]bool{"torn": true, "dropped": true}, -1)
 	if !strings.Contains(g.logs.String(), "gateway serving") || readiness(t, g.addr) != http.StatusOK {
 		t.Error("the gateway is not serving after the drops")
+	}
+}
+
+// Many subscribers write at once and a third of their messages are sent
+// on a socket that breaks mid-message, half of them inside the frame and
+// half right after it. Each message is resent under its id on a new
+// socket, as the page does: every acknowledged message is in the
+// transcript once, with one answer, and the gateway keeps serving.
+func TestFaults_WebchatSocketsTornUnderLoad(t *testing.T) {
+	g := startGateway(t, t.TempDir(), ticketEnv(map[string]string{"HOTLINE_DIALOG_ANSWERS_PER_MINUTE": "0"}))
+	load := &chatLoad{quit: make(chan struct{}), done: make(chan struct{})}
+	for range 16 {
+		c := dial(t, g.addr, nil)
+		w, _ := c.hello("", "")
+		load.subs = append(load.subs, &loadSub{c: c, addr: g.addr, session: w.Session, tear: 3})
+	}
+	var wg sync.WaitGroup
+	for i, s := range load.subs {
+		wg.Go(func() { s.run(i, load.quit) })
+	}
+	go func() { wg.Wait(); close(load.done) }()
+
+	load.waitAcked(t, 16*15)
+	load.stop(t)
+	torn := 0
+	for _, s := range load.subs {
+		torn += s.torn
+	}
+	t.Logf("%d messages acknowledged, %d sockets torn mid-message", load.total(), torn)
+	if torn < 16*4 {
+		t.Errorf("%d sockets torn, want at least 4 for each subscriber", torn)
+	}
+	load.check(t, g.addr)
+	if readiness(t, g.addr) != http.StatusOK {
+		t.Error("the gateway is not ready after the torn sockets")
 	}
 }
 
