@@ -37,12 +37,19 @@ func TestMain(m *testing.M) {
 type fakeWeChat struct {
 	url    string
 	mu     sync.Mutex
-	tokens int              // tokens issued
-	codes  []int            // errcodes of the next sends, then 0
-	delay  time.Duration    // how long each send takes
-	sent   []customText     // accepted sends
-	seen   []string         // access tokens used by sends
-	onSend func(customText) // called for each accepted send
+	tokens int                  // tokens issued
+	codes  []int                // errcodes of the next sends, then 0
+	delay  time.Duration        // how long each send takes
+	sent   []customText         // accepted sends
+	seen   []string             // access tokens used by sends
+	onSend func(customText)     // called for each accepted send
+	raw    map[string]rawAnswer // by path: answered as is instead
+}
+
+// rawAnswer is an answer the fake gives as it is, right or wrong.
+type rawAnswer struct {
+	status int
+	body   string
 }
 
 func newFakeWeChat() *fakeWeChat { return &fakeWeChat{} }
@@ -51,10 +58,18 @@ func newFakeWeChat() *fakeWeChat { return &fakeWeChat{} }
 func (f *fakeWeChat) reset() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.tokens, f.codes, f.delay, f.sent, f.seen, f.onSend = 0, nil, 0, nil, nil, nil
+	f.tokens, f.codes, f.delay, f.sent, f.seen, f.onSend, f.raw = 0, nil, 0, nil, nil, nil, nil
 }
 
 func (f *fakeWeChat) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	raw, ok := f.raw[r.URL.Path]
+	f.mu.Unlock()
+	if ok {
+		w.WriteHeader(raw.status)
+		_, _ = io.WriteString(w, raw.body)
+		return
+	}
 	switch r.URL.Path {
 	case "/cgi-bin/token", "/cgi-bin/stable_token":
 		f.mu.Lock()
