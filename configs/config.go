@@ -23,6 +23,8 @@ type Config struct {
 	DataDir string `yaml:"data_dir"`
 	// Log sets the log level and format.
 	Log LogConfig `yaml:"log"`
+	// HTTP sets the trusted proxies and the limits per client address.
+	HTTP HTTPConfig `yaml:"http"`
 	// KB points at the knowledge base and sets how it reloads.
 	KB KBConfig `yaml:"kb"`
 	// Dialog points at the intent phrases and message texts and sets timers.
@@ -136,6 +138,7 @@ func Default() Config {
 		Addr:    ":8080",
 		DataDir: "./data",
 		Log:     LogConfig{Level: "info", Format: "text"},
+		HTTP:    HTTPConfig{RatePerAddress: 100, BurstPerAddress: 200, RefusalsPerAddress: 30},
 		KB:      KBConfig{Path: "faq.yaml", WatchInterval: Duration(2 * time.Second)},
 		Dialog: DialogConfig{
 			IntentsPath:      "intents.yaml",

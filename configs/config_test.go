@@ -71,6 +71,8 @@ func TestLoad_ErrorsNameTheKey(t *testing.T) {
 		{"negative answers per minute", "", map[string]string{"HOTLINE_DIALOG_ANSWERS_PER_MINUTE": "-1"},
 			"dialog.answers_per_minute"},
 		{"record ttl under a second", "redis:\n  record_ttl: 500ms\n", nil, "redis.record_ttl"},
+		{"bad trusted proxy", "http:\n  trusted_proxies: [10.0.0.0/33]\n", nil, "http.trusted_proxies"},
+		{"rate without burst", "http:\n  rate_per_address: 5\n  burst_per_address: 0\n", nil, "http.burst_per_address"},
 		{"crm wait over an hour", "", map[string]string{"HOTLINE_CRM_MAX_WAIT": "2h"}, "crm.max_wait"},
 	}
 	for _, tc := range cases {

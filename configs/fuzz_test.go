@@ -84,7 +84,7 @@ func FuzzParseDuration(f *testing.F) {
 }
 
 // topKeys are the first parts of the keys that validation errors name.
-var topKeys = []string{"addr", "data_dir", "log", "kb", "dialog", "webchat", "store", "database",
+var topKeys = []string{"addr", "data_dir", "log", "http", "kb", "dialog", "webchat", "store", "database",
 	"tickets", "api", "crm", "agent", "wechat", "sms", "redis", "metrics", "shutdown_timeout", "gc_percent"}
 
 // knownKey reports whether key is a settings key: one of topKeys, or one

@@ -34,6 +34,7 @@ func (c *Config) Validate() error {
 	if c.KB.WatchInterval < 0 {
 		bad("kb.watch_interval", "must not be negative")
 	}
+	c.validateHTTP(bad)
 	c.validateDialog(bad)
 	c.validateWebchat(bad)
 	c.validateStore(bad)

@@ -321,20 +321,32 @@ func aliyunRetryable(code string) bool {
 }
 
 // safeCode is a provider's error code fit for an error message: at most
-// 64 letters, digits, dots, dashes and underscores, or "none".
+// 64 letters, digits, dots, dashes and underscores, or "none". A code
+// with seven digits or more, which no provider's code has but a phone
+// number does, is shown as "withheld".
 func safeCode(code string) string {
 	var b strings.Builder
+	digits := 0
 	for _, r := range code {
 		if b.Len() >= 64 {
 			break
 		}
 		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
+		case r >= '0' && r <= '9':
+			digits++
+			b.WriteRune(r)
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '.', r == '-', r == '_':
 			b.WriteRune(r)
 		}
 	}
-	if b.Len() == 0 {
+	switch {
+	case digits >= maxCodeDigits:
+		return "withheld"
+	case b.Len() == 0:
 		return "none"
 	}
 	return b.String()
 }
+
+// maxCodeDigits is the fewest digits that make safeCode withhold a code.
+const maxCodeDigits = 7

@@ -432,3 +432,21 @@ func TestAliyunRetryableCodes(t *testing.T) {
 		}
 	}
 }
+
+// A provider's code is shown in errors, but a run of digits as long as a
+// phone number is not.
+func TestSafeCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"isv.BUSINESS_LIMIT_CONTROL": "isv.BUSINESS_LIMIT_CONTROL",
+		"MK:0001":                    "MK0001",
+		"":                           "none",
+		"13800138000":                "withheld",
+		"bad 13800138000 number":     "withheld",
+		"123456":                     "123456",
+		"+86-138-0013-8000":          "withheld",
+	} {
+		if got := safeCode(in); got != want {
+			t.Errorf("safeCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

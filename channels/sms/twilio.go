@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -183,11 +184,20 @@ func twilioOutcome(status int, rep twilioReply) (string, error) {
 	case status >= 200 && status < 300 && rep.SID != "":
 		return rep.SID, nil
 	case status == http.StatusTooManyRequests || rep.Code == 20429 || status >= 500:
-		return "", &channels.SendError{Retryable: true, Err: fmt.Errorf("twilio: HTTP %d, code %d", status, rep.Code)}
+		return "", &channels.SendError{Retryable: true, Err: fmt.Errorf("twilio: HTTP %d, code %s", status, twilioCode(rep.Code))}
 	case rep.Code == 21610:
 		return "", &channels.SendError{Retryable: false, Err: fmt.Errorf("twilio: code 21610: %w", errOptedOut)}
 	}
-	return "", &channels.SendError{Retryable: false, Err: fmt.Errorf("twilio: HTTP %d, code %d", status, rep.Code)}
+	return "", &channels.SendError{Retryable: false, Err: fmt.Errorf("twilio: HTTP %d, code %s", status, twilioCode(rep.Code))}
+}
+
+// twilioCode is an error code of Twilio's (five digits) for an error
+// message; anything longer could be a phone number, and is not shown.
+func twilioCode(code int) string {
+	if code < 0 || code > 99999 {
+		return "other"
+	}
+	return strconv.Itoa(code)
 }
 
 // transportErr is a transport failure without the request's URL, which

@@ -44,6 +44,8 @@ func FuzzAPIAnswers(f *testing.F) {
 
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
+		stop := time.AfterFunc(20*time.Second, func() { panic("a send to WeChat's API did not return in 20s") })
+		defer stop.Stop()
 		out := channels.Outbound{ID: "fz-1", Address: testOpen, Text: "您的工单已受理", ReplyTo: "none"}
 		err := r.ch.Send(ctx, out)
 		if ctx.Err() != nil {

@@ -36,7 +36,7 @@ func (g *gateway) routes() http.Handler {
 	if len(g.sms) > 0 {
 		sm = sms.NewRouter(g.sms...)
 	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	all := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		baseHeaders(w.Header())
 		switch {
 		case strings.HasPrefix(r.URL.Path, reports.PathPrefix):
@@ -53,6 +53,9 @@ func (g *gateway) routes() http.Handler {
 			mux.ServeHTTP(w, r)
 		}
 	})
+	// The limits read the client's address from the request as it came;
+	// the handlers behind see it as RemoteAddr.
+	return g.limits.limitByAddr(g.addrs, g.addrs.withClientAddr(all))
 }
 
 // baseHeaders are sent with every answer, the API's and the callbacks'

@@ -155,6 +155,8 @@ type gateway struct {
 	metrics       *metrics // the Prometheus metrics at /metrics
 	reports       *reports.API
 	reportDays    *reports.Days
+	addrs         *clientAddrs // the client's address of each request
+	limits        *addrLimits  // per client address; nil when off
 }
 
 // conversationCache is how many conversation records the engine keeps in
@@ -189,7 +191,11 @@ func build(ctx context.Context, cfg configs.Config, clock dialog.Clock, getenv f
 	if clock == nil {
 		clock = dialog.SystemClock{}
 	}
-	g := &gateway{cfg: cfg, log: log, metrics: newMetrics(cfg, log.With("component", "metrics"))}
+	g := &gateway{cfg: cfg, log: log, metrics: newMetrics(cfg, log.With("component", "metrics")),
+		addrs: &clientAddrs{trusted: cfg.HTTP.Prefixes(), log: log.With("component", "http")},
+		// Real time, not the clock tests move: an allowance refills as
+		// time passes for the client.
+		limits: newAddrLimits(cfg.HTTP.RatePerAddress, cfg.HTTP.BurstPerAddress, cfg.HTTP.RefusalsPerAddress, time.Now)}
 	if err := g.openStores(ctx); err != nil {
 		return nil, err
 	}
