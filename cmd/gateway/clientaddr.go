@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/tls"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -29,10 +30,7 @@ func (c *clientAddrs) of(r *http.Request) (netip.Addr, bool) {
 	addr := peer.Addr().Unmap()
 	forwarded := r.Header.Values("X-Forwarded-For")
 	if !c.isTrusted(addr) {
-		if len(forwarded) > 0 && c.warned.CompareAndSwap(false, true) {
-			c.log.Warn("requests carry X-Forwarded-For from an address not in http.trusted_proxies; " +
-				"the header is ignored, so every client behind that proxy shares one address's limits")
-		}
+		c.untrusted(r)
 		return addr, true
 	}
 
@@ -48,6 +46,18 @@ func (c *clientAddrs) of(r *http.Request) (netip.Addr, bool) {
 		}
 	}
 	return addr, true
+}
+
+// untrusted notes a request from an address that is not a trusted proxy:
+// the first one carrying X-Forwarded-For is reported, once.
+func (c *clientAddrs) untrusted(r *http.Request) {
+	if c.warned.Load() || r.Header.Get("X-Forwarded-For") == "" {
+		return
+	}
+	if c.warned.CompareAndSwap(false, true) {
+		c.log.Warn("requests carry X-Forwarded-For from an address not in http.trusted_proxies; " +
+			"the header is ignored, so every client behind that proxy shares one address's limits")
+	}
 }
 
 func (c *clientAddrs) isTrusted(a netip.Addr) bool {
@@ -78,18 +88,35 @@ func parseHop(s string) (netip.Addr, bool) {
 // withClientAddr hands next the request with RemoteAddr set to the
 // client's address (and the peer's port), so the web chat's per-address
 // socket cap and the console's sign-in throttle count clients, not the
-// proxy. Without trusted proxies the request is passed on as it is.
+// proxy. A request a trusted proxy received over HTTPS (its last
+// X-Forwarded-Proto says https) is marked as TLS with an empty connection
+// state, so the console's cookie is Secure and HSTS is sent. Without
+// trusted proxies the request is passed on as it is, and the first one
+// carrying X-Forwarded-For is reported.
 func (c *clientAddrs) withClientAddr(next http.Handler) http.Handler {
-	if len(c.trusted) == 0 {
-		return next
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		addr, ok := c.of(r)
 		peer, err := netip.ParseAddrPort(r.RemoteAddr)
-		if ok && err == nil && addr != peer.Addr().Unmap() {
-			r = r.WithContext(r.Context())
-			r.RemoteAddr = netip.AddrPortFrom(addr, peer.Port()).String()
+		if err != nil || !c.isTrusted(peer.Addr().Unmap()) {
+			c.untrusted(r)
+			next.ServeHTTP(w, r)
+			return
+		}
+		addr, _ := c.of(r)
+		r = r.WithContext(r.Context())
+		r.RemoteAddr = netip.AddrPortFrom(addr, peer.Port()).String()
+		if r.TLS == nil && forwardedProto(r) == "https" {
+			r.TLS = &tls.ConnectionState{}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// forwardedProto is the scheme the nearest proxy says it was reached by.
+func forwardedProto(r *http.Request) string {
+	vals := r.Header.Values("X-Forwarded-Proto")
+	if len(vals) == 0 {
+		return ""
+	}
+	parts := strings.Split(vals[len(vals)-1], ",")
+	return strings.ToLower(strings.TrimSpace(parts[len(parts)-1]))
 }

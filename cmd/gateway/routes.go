@@ -38,6 +38,10 @@ func (g *gateway) routes() http.Handler {
 	}
 	all := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		baseHeaders(w.Header())
+		if r.TLS != nil {
+			// Browsers that reached the gateway over HTTPS keep to it.
+			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		switch {
 		case strings.HasPrefix(r.URL.Path, reports.PathPrefix):
 			g.reports.ServeHTTP(w, r)

@@ -247,3 +247,31 @@ func holds(list []string, s string) bool {
 	}
 	return false
 }
+
+// Another site cannot sign a browser in: a sign-in must be JSON, which a
+// cross-site form cannot send without the browser asking first, and an
+// Origin other than the console's is refused.
+func TestSecurity_SignInOnlyFromTheConsole(t *testing.T) {
+	g := startDesk(t, nil, liNa)
+	form := newRequest(t, "POST", g.addr, "/agent/api/signin",
+		[]byte("name="+liNa.id+"&password="+testPassword))
+	form.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if a := send(t, form); a.status != http.StatusUnsupportedMediaType || len(a.header.Values("Set-Cookie")) != 0 {
+		t.Fatalf("a form sign-in: HTTP %d %s, want 415 without a cookie", a.status, a.body)
+	}
+
+	body, _ := json.Marshal(map[string]string{"name": liNa.id, "password": testPassword})
+	foreign := newRequest(t, "POST", g.addr, "/agent/api/signin", body)
+	foreign.Header.Set("Content-Type", "application/json")
+	foreign.Header.Set("Origin", "https://evil.example")
+	if a := send(t, foreign); a.status != http.StatusForbidden || len(a.header.Values("Set-Cookie")) != 0 {
+		t.Fatalf("a sign-in from another site: HTTP %d %s, want 403 without a cookie", a.status, a.body)
+	}
+
+	own := newRequest(t, "POST", g.addr, "/agent/api/signin", body)
+	own.Header.Set("Content-Type", "application/json; charset=utf-8")
+	own.Header.Set("Origin", "http://"+g.addr)
+	if a := send(t, own); a.status != http.StatusOK {
+		t.Fatalf("a sign-in from the console's page: HTTP %d %s", a.status, a.body)
+	}
+}

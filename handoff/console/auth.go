@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"mime"
 	"net"
 	"net/http"
 	"strconv"
@@ -36,6 +37,18 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": "too_many_attempts",
 			"message":     "登录失败次数过多，请稍后再试。 Too many failed sign-ins; try again later.",
 			"retry_after": int(wait.Seconds()) + 1})
+		return
+	}
+	// A JSON body from the console's own origin only: another site's form
+	// cannot send JSON without asking the browser first, nor claim this
+	// origin, so it cannot sign a browser in to an account it chose.
+	if !s.originAllowed(r) {
+		writeError(w, http.StatusForbidden, "bad_origin", "只能从坐席台页面登录。 Sign in from the console's page.")
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		writeError(w, http.StatusUnsupportedMediaType, "bad_request",
+			`请求应为 {"name": "…", "password": "…"} 的 JSON。 Send JSON {"name", "password"} as application/json.`)
 		return
 	}
 	var body signinBody
