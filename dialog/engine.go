@@ -180,6 +180,11 @@ func (e *Engine) guard(ctx context.Context, in channels.Inbound, fresh bool) (r 
 // and caching.
 func convKey(channel, address string) string { return channel + "\x00" + address }
 
+// RecordKey is the key a RecordCache files the record of the conversation
+// at a channel address under, for a tool that must drop it from outside
+// the engine (a data-subject deletion, say).
+func RecordKey(channel, address string) string { return convKey(channel, address) }
+
 func (e *Engine) handle(ctx context.Context, in channels.Inbound, fresh bool) (channels.Receipt, error) {
 	now := e.clock.Now()
 	key := convKey(in.Channel, in.Address)

@@ -11,10 +11,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"hotline/channels"
 	"hotline/channels/sms"
 	"hotline/configs"
+	"hotline/dialog"
 	"hotline/store/convdb"
+	"hotline/store/redisstore"
 	"hotline/store/sqldb"
 )
 
@@ -72,7 +76,37 @@ func forgetSubject(ctx context.Context, cfg configs.Config, cmd command, out io.
 		return fmt.Errorf("forget: %w", err)
 	}
 	defer store.Close()
-	return runForget(ctx, store, subject, convdb.ForgetAudit{Actor: cmd.actor, At: time.Now(), Digest: digest}, out, log)
+	audit := convdb.ForgetAudit{Actor: cmd.actor, At: time.Now(), Digest: digest}
+	if cfg.Redis.URL.IsSet() && db.Dialect() == sqldb.Postgres {
+		rdb, err := redisstore.Open(ctx, cfg.Redis.URL.Reveal())
+		if err != nil {
+			return fmt.Errorf("forget: redis.url: %w", err)
+		}
+		defer rdb.Close()
+		audit.Forgot = dropCachedRecords(ctx, cfg, rdb, out)
+	}
+	return runForget(ctx, store, subject, audit, out, log)
+}
+
+// dropCachedRecords drops the forgotten conversations' records from the
+// instances' shared cache in Redis, and says whether it could; a record
+// left behind expires within redis.record_ttl.
+func dropCachedRecords(ctx context.Context, cfg configs.Config, rdb redis.UniversalClient, out io.Writer) func([]sqldb.Address) {
+	keys := redisstore.Keys{Prefix: cfg.Redis.Prefix}
+	if keys.Prefix == "" {
+		keys.Prefix = redisstore.DefaultPrefix
+	}
+	records := redisstore.NewRecords(rdb, keys, cfg.Redis.RecordTTL.D(), slog.New(slog.DiscardHandler))
+	return func(addresses []sqldb.Address) {
+		conv := make([]string, len(addresses))
+		for i, a := range addresses {
+			conv[i] = dialog.RecordKey(a.Channel, a.Address)
+		}
+		if err := records.DropAll(ctx, conv); err != nil {
+			_, _ = fmt.Fprintf(out, "cached records not dropped from Redis (%v); they expire within %s\n",
+				err, cfg.Redis.RecordTTL.D())
+		}
+	}
 }
 
 // runForget forgets a subject and reports what went, by digest and

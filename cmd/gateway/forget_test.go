@@ -3,23 +3,30 @@ package main
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
+	"hotline/dialog"
 	"hotline/handoff"
+	"hotline/store/redisstore"
 	"hotline/store/sqldb"
 	"hotline/store/sqldb/sqldbtest"
 )
 
 // -forget deletes a web chat visitor's conversation on SQLite and on
 // PostgreSQL, prints the counts under the subject's digest, and leaves an
-// audit entry.
+// audit entry; with Redis it also drops the conversation's cached record.
 func TestForgetCommand(t *testing.T) {
-	for _, dialect := range []string{"sqlite", "postgres"} {
+	for _, dialect := range []string{"sqlite", "postgres", "postgres+redis"} {
 		t.Run(dialect, func(t *testing.T) {
 			env := map[string]string{}
-			if dialect == "postgres" {
+			switch dialect {
+			case "postgres":
 				env["HOTLINE_DATABASE_URL"] = sqldbtest.Schema(t)
+			case "postgres+redis":
+				env = sharedEnv(t, nil)
 			}
 			dir := t.TempDir()
 			g := startGateway(t, dir, env)
@@ -30,6 +37,10 @@ func TestForgetCommand(t *testing.T) {
 
 			opts := sqldb.Options{DSN: env["HOTLINE_DATABASE_URL"], DataDir: dir}
 			address := webchatAddress(t, opts)
+			cached := cachedRecord(t, env, address)
+			if dialect == "postgres+redis" && !cached() {
+				t.Fatal("the conversation's record is not cached in Redis before the forget")
+			}
 			var out bytes.Buffer
 			err := Run(context.Background(), Options{
 				Args: []string{"-config", testConfig(t), "-data", dir,
@@ -44,7 +55,30 @@ func TestForgetCommand(t *testing.T) {
 				t.Errorf("report %q", out.String())
 			}
 			checkForgotten(t, opts)
+			if cached() {
+				t.Error("the conversation's record is still cached in Redis")
+			}
 		})
+	}
+}
+
+// cachedRecord reports whether the record of the web chat conversation at
+// address is in the instances' shared cache in Redis (never, without
+// Redis).
+func cachedRecord(t *testing.T, env map[string]string, address string) func() bool {
+	if env["HOTLINE_REDIS_URL"] == "" {
+		return func() bool { return false }
+	}
+	rdb, err := redisstore.Open(t.Context(), env["HOTLINE_REDIS_URL"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = rdb.Close() })
+	records := redisstore.NewRecords(rdb, redisstore.Keys{Prefix: env["HOTLINE_REDIS_PREFIX"]}, time.Hour,
+		slog.New(slog.DiscardHandler))
+	return func() bool {
+		_, ok := records.Get(t.Context(), dialog.RecordKey("webchat", address))
+		return ok
 	}
 }
 

@@ -18,6 +18,10 @@ type ForgetAudit struct {
 	Actor  string
 	At     time.Time
 	Digest string
+	// Forgot, when set, is told after the commit every channel address
+	// whose conversations went, so that caches holding their records can
+	// drop them.
+	Forgot func(addresses []sqldb.Address)
 }
 
 // Forget deletes or anonymises everything the database keeps about one
@@ -31,10 +35,12 @@ type ForgetAudit struct {
 // records the forget. It returns the rows touched by table.
 func (s *Store) Forget(ctx context.Context, subject sqldb.Subject, a ForgetAudit) (sqldb.Forgotten, error) {
 	var f sqldb.Forgotten
+	var addresses []sqldb.Address
 	err := s.write(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		f = sqldb.Forgotten{} // a retried group starts again
 		sub := subject
 		convs, err := s.subjectConversations(ctx, tx, &sub)
+		addresses = sub.Addresses
 		if err != nil {
 			return err
 		}
@@ -48,6 +54,9 @@ func (s *Store) Forget(ctx context.Context, subject sqldb.Subject, a ForgetAudit
 	})
 	if err != nil {
 		return nil, err
+	}
+	if a.Forgot != nil {
+		a.Forgot(addresses)
 	}
 	return f, nil
 }

@@ -151,3 +151,21 @@ func (w wireRecord) conversation() dialog.Conversation {
 		LastSeq: w.LastSeq, Version: w.Version, CreatedAt: time.UnixMilli(w.Created).UTC(),
 		ActiveAt: time.UnixMilli(w.Active).UTC()}
 }
+
+// DropAll forgets the records of the keys and says whether Redis took
+// the deletion, for a caller that must know (a data-subject deletion).
+func (r *Records) DropAll(ctx context.Context, keys []string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, recordTimeout)
+	defer cancel()
+	// One DEL per key: the keys hash to different Cluster slots.
+	_, err := r.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, k := range keys {
+			p.Del(ctx, r.key(k))
+		}
+		return nil
+	})
+	return err
+}
