@@ -35,6 +35,10 @@ type conn struct {
 	greeted bool
 	limit   bucket
 	strikes int
+	// other limits every frame but messages (pings, hellos, typing and
+	// malformed frames), which touch no store but still cost a reply.
+	other        bucket
+	otherStrikes int
 
 	// tr orders the sequenced frames (messages, acks) written to the client.
 	tr tracker
@@ -47,6 +51,14 @@ const sendQueue = 32
 // maxStrikes is how many rate-limited frames in a row close the connection.
 const maxStrikes = 20
 
+// Frames other than messages: a page pings every 25 seconds and says
+// hello once a connection, so 5 a second with 20 at once is far above
+// what it sends.
+const (
+	otherRate  = 5
+	otherBurst = 20
+)
+
 // typingDelay is how long the bot may take before a typing indicator shows.
 const typingDelay = 300 * time.Millisecond
 
@@ -58,6 +70,7 @@ func newConn(ch *Channel, ws *websocket.Conn) *conn {
 		done:  make(chan struct{}),
 		lang:  "zh",
 		limit: newBucket(ch.cfg.RatePerSecond, ch.cfg.RateBurst, time.Now()),
+		other: newBucket(otherRate, otherBurst, time.Now()),
 	}
 }
 
@@ -218,7 +231,20 @@ func (c *conn) handle(data []byte) (keep bool) {
 	}()
 
 	var f clientFrame
-	if err := json.Unmarshal(data, &f); err != nil {
+	err := json.Unmarshal(data, &f)
+	if err != nil || f.Type != "message" {
+		if !c.other.allow(time.Now()) {
+			// Not answered: a reply would cost what the limit saves.
+			c.otherStrikes++
+			if c.otherStrikes >= maxStrikes {
+				c.ch.log.Warn("web chat connection closed for flooding with frames other than messages")
+				c.closeWith(websocket.ClosePolicyViolation, "too many frames")
+			}
+			return true
+		}
+		c.otherStrikes = 0
+	}
+	if err != nil {
 		c.fail(codeBadFrame, "bad_frame")
 		return true
 	}

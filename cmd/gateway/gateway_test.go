@@ -222,6 +222,60 @@ func TestGateway_FloodGetsPoliteReplies(t *testing.T) {
 	}
 }
 
+// Pings and malformed frames, before hello or after, are answered up to
+// a limit; a socket that keeps sending them past it is closed.
+func TestGateway_FloodOfOtherFramesClosesTheSocket(t *testing.T) {
+	g := startGateway(t, t.TempDir(), nil)
+	c := dial(t, g.addr, nil)
+	for range 5 {
+		c.send(map[string]string{"type": "ping"})
+		if f := c.read(); f.Type != "pong" {
+			t.Fatalf("a ping within the limit got %+v, want pong", f)
+		}
+	}
+	type outcome struct {
+		pongs int
+		err   error
+	}
+	done := make(chan outcome, 1)
+	go func() { // read while writing, as a page does
+		pongs := 0
+		for {
+			f, err := c.tryRead(5 * time.Second)
+			if err != nil {
+				done <- outcome{pongs, err}
+				return
+			}
+			if f.Type == "pong" {
+				pongs++
+			}
+		}
+	}()
+	for range 200 {
+		if err := c.ws.WriteMessage(websocket.TextMessage, []byte(`{"type":"ping"}`)); err != nil {
+			break // closed already
+		}
+	}
+	out := <-done
+	// With the pongs still queued the close frame may not fit in; the
+	// connection is dropped then, which is as good against a flood.
+	var ce *websocket.CloseError
+	if errors.As(out.err, &ce) && ce.Code != websocket.ClosePolicyViolation && ce.Code != websocket.CloseAbnormalClosure {
+		t.Fatalf("the socket ended with %v, want a policy-violation close or a drop", out.err)
+	}
+	if !strings.Contains(g.logs.String(), "closed for flooding with frames other than messages") {
+		t.Fatalf("the socket ended with %v, but not for the flood", out.err)
+	}
+	pongs := out.pongs
+	if pongs > 20 {
+		t.Errorf("%d pongs to 200 pings, want at most what is left of the burst of 20", pongs)
+	}
+
+	// The gateway still serves others.
+	d := dial(t, g.addr, nil)
+	d.hello("", "")
+}
+
 func TestGateway_BadInputGetsClearErrors(t *testing.T) {
 	g := startGateway(t, t.TempDir(), nil)
 	c := dial(t, g.addr, nil)
