@@ -204,7 +204,7 @@ func (w *walker) request(rt route, cred, method string) *http.Request {
 		body = nil
 	}
 	req := newRequest(t, method, w.s.addr, path, body)
-	if rt.body != "" {
+	if rt.body != "" || rt.access == signinForm {
 		req.Header.Set("Content-Type", "application/json")
 	}
 
