@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -172,17 +173,14 @@ func (s *loadSub) run(who int, quit <-chan struct{}) {
 			default:
 			}
 			text := loadQuestions[n%len(loadQuestions)]
+			var outcome string
+			var err error
 			if s.tear > 0 && n%s.tear == s.tear-1 && s.torn <= n/s.tear {
 				s.tearWhileSending(id, text)
-				if err := s.redial(quit); err != nil {
-					s.mu.Lock()
-					s.err = fmt.Errorf("%s: %w", id, err)
-					s.mu.Unlock()
-					return
-				}
-				continue
+				err = errTorn
+			} else {
+				outcome, err = s.try(id, text)
 			}
-			outcome, err := s.try(id, text)
 			if err != nil {
 				// The socket broke: reconnect, as the page does, and send
 				// the message again under the same id.
@@ -207,6 +205,9 @@ func (s *loadSub) run(who int, quit <-chan struct{}) {
 		}
 	}
 }
+
+// errTorn stands for a socket the test broke on purpose.
+var errTorn = errors.New("socket torn by the test")
 
 // tearWhileSending breaks the socket in the middle of sending a message:
 // by turns, after half of its frame, or right after the whole frame,

@@ -92,11 +92,7 @@ func forgetSubject(ctx context.Context, cfg configs.Config, cmd command, out io.
 // instances' shared cache in Redis, and says whether it could; a record
 // left behind expires within redis.record_ttl.
 func dropCachedRecords(ctx context.Context, cfg configs.Config, rdb redis.UniversalClient, out io.Writer) func([]sqldb.Address) {
-	keys := redisstore.Keys{Prefix: cfg.Redis.Prefix}
-	if keys.Prefix == "" {
-		keys.Prefix = redisstore.DefaultPrefix
-	}
-	records := redisstore.NewRecords(rdb, keys, cfg.Redis.RecordTTL.D(), slog.New(slog.DiscardHandler))
+	records := redisstore.NewRecords(rdb, redisstore.Keys{Prefix: cfg.Redis.Prefix}, cfg.Redis.RecordTTL.D(), slog.New(slog.DiscardHandler))
 	return func(addresses []sqldb.Address) {
 		conv := make([]string, len(addresses))
 		for i, a := range addresses {
